@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.c - shared front-end helpers for the generators. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "output.h"
+
+void cli_error(const char *prog, const char *fmt, ...)
+{
+	struct dnsauth_buf b;
+	va_list ap;
+
+	dnsauth_buf_init(&b, 0);
+	dnsauth_buf_printf(&b, "%s: error: ", prog);
+	va_start(ap, fmt);
+	dnsauth_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	dnsauth_buf_putc(&b, '\n');
+	fflush(stdout);
+	dnsauth_write_all(STDERR_FILENO, dnsauth_buf_str(&b), b.len);
+	dnsauth_buf_free(&b);
+}
+
+void cli_version(const char *prog)
+{
+	printf("%s (%s) %s\n", prog, PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+void cli_write_stderr(const struct dnsauth_buf *b)
+{
+	if (b->len == 0)
+		return;
+	fflush(stdout);
+	dnsauth_write_all(STDERR_FILENO, b->data, b->len);
+}
+
+int cli_write_output(const char *prog, const char *path,
+		     const struct dnsauth_buf *out, const char *const *inputs)
+{
+	struct dnsauth_buf err;
+	mode_t mask;
+	int rc;
+
+	if (out->err) {
+		cli_error(prog, "cannot build the output: out of memory or too large");
+		return -1;
+	}
+	if (!path || strcmp(path, "-") == 0) {
+		if (dnsauth_write_all(STDOUT_FILENO, dnsauth_buf_str(out), out->len) != 0) {
+			cli_error(prog, "cannot write to standard output");
+			return -1;
+		}
+		return 0;
+	}
+	mask = umask(0);
+	umask(mask);
+	dnsauth_buf_init(&err, 0);
+	rc = dnsauth_write_atomic(path, dnsauth_buf_str(out), out->len,
+				  0666 & ~mask, inputs, true, &err);
+	if (rc)
+		cli_error(prog, "%s", dnsauth_buf_str(&err));
+	dnsauth_buf_free(&err);
+	return rc ? -1 : 0;
+}

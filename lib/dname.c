@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* dname.c - syntax checks on domain names in presentation form. */
+#include <ctype.h>
+#include <string.h>
+
+#include "dname.h"
+
+size_t dnsauth_dname_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && s[n - 1] == '.' ? n - 1 : n;
+}
+
+static bool fail(const char **why, size_t *bad, const char *msg, size_t off)
+{
+	if (why)
+		*why = msg;
+	if (bad)
+		*bad = off;
+	return false;
+}
+
+bool dnsauth_dname_valid(const char *s, size_t len, bool need_fqdn,
+			 const char **why, size_t *bad_offset)
+{
+	size_t i, start = 0, labels = 0;
+
+	if (len > 0 && s[len - 1] == '.')
+		len--;
+	if (len == 0)
+		return fail(why, bad_offset, "empty domain name", 0);
+	if (len > 253)
+		return fail(why, bad_offset, "domain name longer than 253 characters", 253);
+	for (i = 0; i <= len; i++) {
+		if (i == len || s[i] == '.') {
+			size_t l = i - start;
+
+			if (l == 0)
+				return fail(why, bad_offset, "empty label", i);
+			if (l > 63)
+				return fail(why, bad_offset,
+					    "label longer than 63 characters", start);
+			if (s[start] == '-')
+				return fail(why, bad_offset,
+					    "label begins with a hyphen", start);
+			if (s[i - 1] == '-')
+				return fail(why, bad_offset,
+					    "label ends with a hyphen", i - 1);
+			labels++;
+			start = i + 1;
+			continue;
+		}
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return fail(why, bad_offset,
+				    "character not allowed in a host name", i);
+	}
+	if (need_fqdn && labels < 2)
+		return fail(why, bad_offset, "not a fully qualified domain name", 0);
+	return true;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * output.h - atomic file output.
+ *
+ * Output goes to a temporary file in the target's directory, is synced,
+ * and renamed over the target, so readers see the old file or the whole
+ * new one, never a partial one. An input file is never overwritten.
+ */
+#ifndef DNSAUTH_OUTPUT_H
+#define DNSAUTH_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+/**
+ * \brief Write \p len bytes to \p path atomically.
+ * \param[in] mode permission bits of the new file (e.g. 0644, 0600)
+ * \param[in] inputs NULL-terminated list of input paths the output must
+ *            not be (compared by device and inode); may be NULL
+ * \param[in] overwrite false: fail with DNSAUTH_EEXIST if \p path exists
+ * \param[out] err message naming the path on failure
+ * \return 0, DNSAUTH_EEXIST, DNSAUTH_EINVAL (path is an input), DNSAUTH_EIO
+ */
+int dnsauth_write_atomic(const char *path, const void *data, size_t len,
+			 mode_t mode, const char *const *inputs, bool overwrite,
+			 struct dnsauth_buf *err);
+
+/**
+ * \brief Write all of \p len bytes to a file descriptor (retrying on
+ * EINTR and short writes). \return 0 or DNSAUTH_EIO.
+ */
+int dnsauth_write_all(int fd, const void *data, size_t len);
+
+/**
+ * \brief Read a whole file ("-" for standard input) of at most \p max bytes.
+ * \param[out] data NUL-terminated contents the caller must free()
+ * \return 0, DNSAUTH_EIO, DNSAUTH_ELIMIT, DNSAUTH_ENOMEM; \p err names the file
+ */
+int dnsauth_read_file(const char *path, size_t max, char **data, size_t *len,
+		      struct dnsauth_buf *err);
+
+#endif
