@@ -4,12 +4,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "output.h"
+#include "txt.h"
 
 void cli_error(const char *prog, const char *fmt, ...)
 {
@@ -67,4 +69,36 @@ int cli_write_output(const char *prog, const char *path,
 		cli_error(prog, "%s", dnsauth_buf_str(&err));
 	dnsauth_buf_free(&err);
 	return rc ? -1 : 0;
+}
+
+const char *cli_strip_position(const char *msg)
+{
+	const char *p = msg;
+	int colons = 0;
+
+	if (strncmp(msg, "command line:", 13) != 0)
+		return msg;
+	while (*p && colons < 3) {
+		if (*p == ':')
+			colons++;
+		p++;
+	}
+	while (*p == ' ')
+		p++;
+	return *p ? p : msg;
+}
+
+void cli_json_strings(struct dnsauth_json *j, const char *value, bool at_spaces)
+{
+	struct dnsauth_txt_chunk *chunks = NULL;
+	size_t n = 0, i;
+
+	dnsauth_json_key(j, "strings");
+	dnsauth_json_array_begin(j);
+	if (dnsauth_txt_split(value, strlen(value), DNSAUTH_TXT_STRING_MAX, at_spaces,
+			      &chunks, &n, NULL) == 0)
+		for (i = 0; i < n; i++)
+			dnsauth_json_string_n(j, value + chunks[i].off, chunks[i].len);
+	free(chunks);
+	dnsauth_json_array_end(j);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "json.h"
 
 /** Exit codes of the generators. */
 enum cli_exit {
@@ -34,5 +35,13 @@ int cli_write_output(const char *prog, const char *path,
 
 /** \brief Write a buffer to standard error (nothing when empty). */
 void cli_write_stderr(const struct dnsauth_buf *b);
+
+/** \brief Drop the "command line:L:C: " prefix from a loader message about
+ *  a description synthesized from options. Returns a pointer into \p msg. */
+const char *cli_strip_position(const char *msg);
+
+/** \brief Write key "strings": the value split into zone character-strings
+ *  of at most 255 octets (at spaces when \p at_spaces). */
+void cli_json_strings(struct dnsauth_json *j, const char *value, bool at_spaces);
 
 #endif

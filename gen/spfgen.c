@@ -332,31 +332,12 @@ static int cli_description(const struct opts *o, struct dnsauth_buf *yaml)
 	return yaml->err ? -1 : 0;
 }
 
-/* Strip the "file:line:col: " prefix of messages about the command line. */
-static const char *strip_position(const char *msg)
-{
-	const char *p = msg;
-	int colons = 0;
-
-	if (strncmp(msg, "command line:", 13) != 0)
-		return msg;
-	while (*p && colons < 3) {
-		if (*p == ':')
-			colons++;
-		p++;
-	}
-	while (*p == ' ')
-		p++;
-	return *p ? p : msg;
-}
-
 static void json_output(struct dnsauth_buf *out, const struct dnsauth_spf_desc *d,
 			const char *owner, const char *value,
 			const struct dnsauth_findings *fl)
 {
-	struct dnsauth_txt_chunk *chunks = NULL;
 	struct dnsauth_json j;
-	size_t n = 0, i, k;
+	size_t i, k;
 	bool exact = true;
 
 	dnsauth_json_init(&j, out, true);
@@ -367,14 +348,7 @@ static void json_output(struct dnsauth_buf *out, const struct dnsauth_spf_desc *
 	dnsauth_json_kv_string(&j, "type", "TXT");
 	dnsauth_json_kv_int(&j, "ttl", d->ttl);
 	dnsauth_json_kv_string(&j, "value", value);
-	dnsauth_json_key(&j, "strings");
-	dnsauth_json_array_begin(&j);
-	if (dnsauth_txt_split(value, strlen(value), DNSAUTH_TXT_STRING_MAX, true,
-			      &chunks, &n, NULL) == 0)
-		for (i = 0; i < n; i++)
-			dnsauth_json_string_n(&j, value + chunks[i].off, chunks[i].len);
-	free(chunks);
-	dnsauth_json_array_end(&j);
+	cli_json_strings(&j, value, true);
 	dnsauth_json_key(&j, "lookups");
 	dnsauth_json_object_begin(&j);
 	for (i = 0; i < d->nsenders; i++)
@@ -443,7 +417,7 @@ static int generate(const struct opts *o)
 			cli_error(PROG, "out of memory");
 		else
 			cli_error(PROG, "%s", o->input ? dnsauth_buf_str(&err) :
-				  strip_position(dnsauth_buf_str(&err)));
+				  cli_strip_position(dnsauth_buf_str(&err)));
 		goto out;
 	}
 	if (o->ttl >= 0)

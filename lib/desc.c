@@ -63,7 +63,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool template_name_ok(const char *name)
+bool dnsauth_template_name_ok(const char *name)
 {
 	size_t i, n = strlen(name);
 
@@ -79,6 +79,12 @@ static bool template_name_ok(const char *name)
 int dnsauth_spf_template_list(const char *dir, char ***names, size_t *n,
 			      struct dnsauth_buf *err)
 {
+	return dnsauth_template_list(dir, "spf", names, n, err);
+}
+
+int dnsauth_template_list(const char *dir, const char *kind, char ***names,
+			  size_t *n, struct dnsauth_buf *err)
+{
 	char *path = NULL, **v = NULL;
 	size_t count = 0, cap = 0;
 	struct dirent *de;
@@ -87,7 +93,7 @@ int dnsauth_spf_template_list(const char *dir, char ***names, size_t *n,
 
 	*names = NULL;
 	*n = 0;
-	if (asprintf(&path, "%s/spf", dir) < 0)
+	if (asprintf(&path, "%s/%s", dir, kind) < 0)
 		return DNSAUTH_ENOMEM;
 	d = opendir(path);
 	if (!d) {
@@ -105,7 +111,7 @@ int dnsauth_spf_template_list(const char *dir, char ***names, size_t *n,
 		name = strndup(de->d_name, len - 5);
 		if (!name)
 			goto out;
-		if (!template_name_ok(name)) {
+		if (!dnsauth_template_name_ok(name)) {
 			free(name);
 			continue;
 		}
@@ -491,7 +497,8 @@ static int opt_string(struct loader *l, const struct dnsauth_ynode *map,
 	return *out ? 0 : DNSAUTH_ENOMEM;
 }
 
-static void unknown_template(const char *dir, const char *name, struct dnsauth_buf *err)
+void dnsauth_template_unknown(const char *dir, const char *kind, const char *name,
+			      struct dnsauth_buf *err)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -499,7 +506,7 @@ static void unknown_template(const char *dir, const char *name, struct dnsauth_b
 	struct dnsauth_buf ignore;
 
 	dnsauth_buf_init(&ignore, 0);
-	if (dnsauth_spf_template_list(dir, &names, &n, &ignore) == 0 && n) {
+	if (dnsauth_template_list(dir, kind, &names, &n, &ignore) == 0 && n) {
 		const char **cands = calloc(n + 1, sizeof(*cands));
 		size_t i;
 
@@ -508,14 +515,14 @@ static void unknown_template(const char *dir, const char *name, struct dnsauth_b
 				cands[i] = names[i];
 			hint = dnsauth_suggest(name, cands);
 			if (hint)
-				dnsauth_buf_printf(err, "unknown template '%s' (did you mean '%s'?); 'spfgen --list-templates' lists them",
-						   name, hint);
+				dnsauth_buf_printf(err, "unknown template '%s' (did you mean '%s'?); '%sgen --list-templates' lists them",
+						   name, hint, kind);
 			free(cands);
 		}
 	}
 	if (!hint)
-		dnsauth_buf_printf(err, "unknown template '%s'; 'spfgen --list-templates' lists them",
-				   name);
+		dnsauth_buf_printf(err, "unknown template '%s'; '%sgen --list-templates' lists them",
+				   name, kind);
 	dnsauth_strv_free(names, n);
 	dnsauth_buf_free(&ignore);
 }
@@ -538,7 +545,7 @@ int dnsauth_spf_template_load(const char *dir, const char *name,
 	int rc;
 
 	*out = NULL;
-	if (!template_name_ok(name)) {
+	if (!dnsauth_template_name_ok(name)) {
 		struct dnsauth_buf tmp;
 
 		dnsauth_buf_init(&tmp, 0);
@@ -557,7 +564,7 @@ int dnsauth_spf_template_load(const char *dir, const char *name,
 			dnsauth_buf_printf(err, "template directory '%s' not found (use --templates DIR or set DNSAUTH_TEMPLATE_DIR)",
 					   sub);
 		else
-			unknown_template(dir, name, err);
+			dnsauth_template_unknown(dir, "spf", name, err);
 		free(sub);
 		free(path);
 		return DNSAUTH_ENOTFOUND;

@@ -15,6 +15,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "dmarc.h"
+#include "psl.h"
 #include "spf.h"
 
 /** One provider template (templates/spf/NAME.yaml). */
@@ -82,6 +84,22 @@ void dnsauth_spf_template_free(struct dnsauth_spf_template *t);
  */
 int dnsauth_spf_template_list(const char *dir, char ***names, size_t *n,
 			      struct dnsauth_buf *err);
+/**
+ * \brief Names of the templates of one kind ("spf", "dmarc") in \p dir,
+ * i.e. DIR/KIND/NAME.yaml, sorted; free with dnsauth_strv_free().
+ */
+int dnsauth_template_list(const char *dir, const char *kind, char ***names,
+			  size_t *n, struct dnsauth_buf *err);
+
+/** \brief Append "unknown template 'NAME' (did you mean ...?); ..." for
+ *  \p kind to \p err. */
+void dnsauth_template_unknown(const char *dir, const char *kind, const char *name,
+			      struct dnsauth_buf *err);
+
+/** \brief Whether \p name is a valid template name: 1..64 characters of
+ *  lower-case letters, digits and '-'. */
+bool dnsauth_template_name_ok(const char *name);
+
 /** \brief Free an array of \p n strings. */
 void dnsauth_strv_free(char **v, size_t n);
 
@@ -115,5 +133,71 @@ void dnsauth_spf_desc_free(struct dnsauth_spf_desc *d);
  */
 int dnsauth_spf_desc_check(const struct dnsauth_spf_desc *d, char **value,
 			   struct dnsauth_findings *fl);
+
+/* ------------------------------------------------------------------ */
+/* DMARC descriptions (desc_dmarc.c)                                     */
+
+/**
+ * A DMARC description, loaded: the record to publish at _dmarc.DOMAIN.
+ * A description may name a template (templates/dmarc/NAME.yaml); its
+ * keys apply first and the description's own keys override them.
+ */
+struct dnsauth_dmarc_desc {
+	char *file;
+	char *domain;        /*!< without trailing dot */
+	char *template_name; /*!< NULL when no template was used */
+	unsigned ttl;
+	enum dnsauth_dmarc_standard standard;
+	int dkim_signing;    /*!< 1 yes, 0 no (the domain does not sign with
+	                          DKIM), -1 not said */
+	struct dnsauth_dmarc *dmarc; /*!< the record, ready to print */
+};
+
+/** An authorization record a report receiver must publish (RFC 9990). */
+struct dnsauth_dmarc_auth {
+	char *host;    /*!< the report destination host */
+	char *name;    /*!< DOMAIN._report._dmarc.HOST, no trailing dot */
+	char *uris;    /*!< the URIs it authorizes, comma-separated */
+};
+
+/**
+ * \brief Load a DMARC description ("-" for standard input).
+ * \param[in] std the standard to write for (RFC 9989 by default); keys of
+ *            the other standard are refused with a clear message
+ * \param[out] out free with dnsauth_dmarc_desc_free()
+ * \param[out] err "file:line:col: message" on failure
+ * \return 0, DNSAUTH_EIO, DNSAUTH_EPARSE, DNSAUTH_ELIMIT, DNSAUTH_ENOMEM
+ */
+int dnsauth_dmarc_desc_load(const char *path, const char *template_dir,
+			    enum dnsauth_dmarc_standard std,
+			    struct dnsauth_dmarc_desc **out, struct dnsauth_buf *err);
+
+/** \brief As dnsauth_dmarc_desc_load, from memory (\p file names it). */
+int dnsauth_dmarc_desc_parse(const char *file, const char *data, size_t len,
+			     const char *template_dir,
+			     enum dnsauth_dmarc_standard std,
+			     struct dnsauth_dmarc_desc **out, struct dnsauth_buf *err);
+
+/** \brief Free a description; NULL is allowed. */
+void dnsauth_dmarc_desc_free(struct dnsauth_dmarc_desc *d);
+
+/**
+ * \brief Print the described record and check it with the same parser and
+ * validator verify and lint use; refuse-worthy problems are error findings:
+ * p=reject (or a reject sp/np) while the description says the domain does
+ * not sign with DKIM (dmarc-reject-spf-only, RFC 9989 §7.4), and report
+ * authorization names too long for DNS. Computes the authorization records
+ * report receivers outside the domain's organizational domain (by \p psl)
+ * must publish.
+ * \param[out] value the TXT value; caller frees
+ * \param[out] auths array the caller frees with dnsauth_dmarc_auths_free()
+ */
+int dnsauth_dmarc_desc_check(const struct dnsauth_dmarc_desc *d,
+			     const struct dnsauth_psl *psl, char **value,
+			     struct dnsauth_dmarc_auth **auths, size_t *nauths,
+			     struct dnsauth_findings *fl);
+
+/** \brief Free an array of authorization records. */
+void dnsauth_dmarc_auths_free(struct dnsauth_dmarc_auth *a, size_t n);
 
 #endif
