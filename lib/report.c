@@ -9,6 +9,13 @@
 
 #define CARET_WINDOW 60u /* bytes of record shown on each side of a caret */
 
+bool dnsauth_finding_has_impact(const struct dnsauth_finding *f)
+{
+	const struct dnsauth_rule *r = dnsauth_rule_get(f->rule);
+
+	return *r->impact && f->severity >= r->severity;
+}
+
 void dnsauth_report_opts_init(struct dnsauth_report_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -163,7 +170,7 @@ static void text_finding(struct dnsauth_buf *out, const struct dnsauth_finding *
 		return;
 	if (f->record)
 		record_lines(out, f->record, f->file ? 0 : f->column);
-	if (*r->impact)
+	if (dnsauth_finding_has_impact(f))
 		dnsauth_buf_printf(out, "    %sreceivers:%s %s\n", dim, off, r->impact);
 	if (*r->reference)
 		dnsauth_buf_printf(out, "    %sreference:%s %s\n", dim, off, r->reference);
@@ -207,11 +214,11 @@ void dnsauth_report_json_finding(struct dnsauth_json *j, const struct dnsauth_fi
 		dnsauth_json_int(j, f->column);
 	else
 		dnsauth_json_null(j);
-	dnsauth_json_kv_string(j, "impact", r->impact);
+	dnsauth_json_kv_string(j, "impact", dnsauth_finding_has_impact(f) ? r->impact : NULL);
 	dnsauth_json_kv_string(j, "reference", r->reference);
 	dnsauth_json_key(j, "codes");
 	dnsauth_json_array_begin(j);
-	for (p = r->codes; *p; p = q) {
+	for (p = dnsauth_finding_has_impact(f) ? r->codes : ""; *p; p = q) {
 		while (*p == ' ')
 			p++;
 		for (q = p; *q && *q != ' '; q++)

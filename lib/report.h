@@ -23,6 +23,14 @@ struct dnsauth_report_opts {
 	                                        and reference lines */
 };
 
+/**
+ * \brief Whether the rule's receiver effect applies to this finding: only
+ * when the finding is at least as severe as the rule's default. A milder
+ * finding (a note, or 9 of 10 SPF lookups) causes no rejection by itself,
+ * so its report shows no "receivers:" line and its JSON impact is null.
+ */
+bool dnsauth_finding_has_impact(const struct dnsauth_finding *f);
+
 /** \brief Default options: no colour, every severity, details on. */
 void dnsauth_report_opts_init(struct dnsauth_report_opts *o);
 

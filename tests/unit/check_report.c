@@ -923,6 +923,7 @@ static void put_finding(struct dnsauth_buf *b, enum dnsauth_rule_id rule,
 			const char *file_lit, const char *line_lit, const char *col_lit)
 {
 	const struct dnsauth_rule *r = dnsauth_rule_get(rule);
+	bool applies;
 
 	dnsauth_buf_puts(b, "    {\n");
 	dnsauth_buf_printf(b, "      \"rule\": \"%s\",\n", r->id);
@@ -936,12 +937,17 @@ static void put_finding(struct dnsauth_buf *b, enum dnsauth_rule_id rule,
 	dnsauth_buf_printf(b, "      \"file\": %s,\n", file_lit);
 	dnsauth_buf_printf(b, "      \"line\": %s,\n", line_lit);
 	dnsauth_buf_printf(b, "      \"column\": %s,\n", col_lit);
+	/* a finding milder than its rule's default has no receiver impact */
+	applies = dnsauth_severity_parse(sev) >= r->severity;
 	dnsauth_buf_puts(b, "      \"impact\": ");
-	put_jstr(b, r->impact);
+	if (applies)
+		put_jstr(b, r->impact);
+	else
+		dnsauth_buf_puts(b, "null");
 	dnsauth_buf_puts(b, ",\n      \"reference\": ");
 	put_jstr(b, r->reference);
 	dnsauth_buf_puts(b, ",\n      \"codes\": ");
-	put_codes(b, r->codes, 6);
+	put_codes(b, applies ? r->codes : "", 6);
 	dnsauth_buf_puts(b, "\n    }");
 }
 
@@ -983,6 +989,35 @@ START_TEST(test_json_nulls_and_empty_codes)
 	ck_assert_ptr_nonnull(strstr(w, "\"codes\": []\n"));
 	expect_json(w);
 	free(w);
+}
+END_TEST
+
+/* A finding milder than its rule's default causes no rejection by itself:
+ * no receivers line in text, null impact and no codes in JSON. */
+START_TEST(test_milder_finding_has_no_impact)
+{
+	struct dnsauth_buf b;
+	char *got;
+
+	ck_assert_int_eq(dnsauth_rule_get(SYNTAX)->severity, DNSAUTH_SEV_ERROR);
+	add(SYNTAX, DNSAUTH_SEV_INFO, "example.com", "v=spf1 foo=bar -all", 8,
+	    "unknown modifier 'foo' is ignored");
+	add(SYNTAX, DNSAUTH_SEV_ERROR, "example.com", "v=spf1 foo:bar -all", 8,
+	    "unknown mechanism 'foo'");
+	ck_assert(!dnsauth_finding_has_impact(&fl.v[0]));
+	ck_assert(dnsauth_finding_has_impact(&fl.v[1]));
+	dnsauth_buf_init(&b, 0);
+	ck_assert_int_eq(dnsauth_report_text(&b, &fl, &opts), 0);
+	got = steal(&b);
+	/* exactly one receivers line: the error's */
+	ck_assert_ptr_nonnull(strstr(got, "receivers:"));
+	ck_assert_ptr_null(strstr(strstr(got, "receivers:") + 1, "receivers:"));
+	ck_assert(strstr(got, "receivers:") > strstr(got, "unknown mechanism"));
+	free(got);
+	got = json();
+	ck_assert_ptr_nonnull(strstr(got, "\"impact\": null,"));
+	ck_assert_ptr_nonnull(strstr(got, "\"codes\": []"));
+	free(got);
 }
 END_TEST
 
@@ -1174,6 +1209,7 @@ static Suite *report_suite(void)
 	tcase_add_test(js, test_json_one_finding);
 	tcase_add_test(js, test_json_nulls_and_empty_codes);
 	tcase_add_test(js, test_json_two_and_filter);
+	tcase_add_test(js, test_milder_finding_has_no_impact);
 	tcase_add_test(js, test_json_empty);
 	tcase_add_test(js, test_json_escaping);
 	tcase_add_test(js, test_json_finding_compact);
