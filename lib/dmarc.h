@@ -104,10 +104,18 @@ bool dnsauth_dmarc_is_record(const char *text, size_t len);
  * errors, fo with 0 and 1 together (RFC 9989), fo without ruf (info),
  * t=y (info), ruf present (info).
  *
+ * The fields of the model do not depend on \p std (a removed or unknown
+ * tag still fills its field); only the findings do. Tag names are
+ * case-sensitive; policy words and one-letter values are not.
+ *
  * \param[out] out the model, freed by the caller with dnsauth_dmarc_free();
  *             NULL when the text is not DMARC at all
- * \retval 0 a usable record
- * \retval DNSAUTH_EPARSE  DMARC with errors; *out is set
+ * \retval 0 a usable record (no error-severity finding)
+ * \retval DNSAUTH_EPARSE  DMARC with at least one error-severity finding;
+ *         *out is set. (*out)->valid is false only when receivers discard
+ *         the whole record (a duplicate tag, RFC 6376 §3.2); an invalid p,
+ *         sp or np keeps it true: dnsauth_dmarc_effective() says what
+ *         receivers then do
  * \retval DNSAUTH_ENOTSPF  (reused) not a DMARC record; a finding is
  *         added only when it looks like one ("v=dmarc1", " v=DMARC1")
  * \retval DNSAUTH_ELIMIT, DNSAUTH_ENOMEM
@@ -122,6 +130,10 @@ int dnsauth_dmarc_parse(const char *text, size_t len, const char *name,
  * dmarc-psd-misuse (psd=y on a name that is not a public suffix, when
  * \p psl is given; psd=n is reported by verify, which knows the parents).
  * \param[in] psl may be NULL (then psd=y is not checked)
+ * \param[in] name owner name; a leading "_dmarc." is skipped for the psd
+ *            check; may be NULL (then psd=y is not checked)
+ * A record with valid false gets no findings (parse reported why).
+ * \return 0, DNSAUTH_EINVAL (\p d NULL), DNSAUTH_ENOMEM
  */
 int dnsauth_dmarc_validate(const struct dnsauth_dmarc *d, const char *text,
 			   size_t len, const char *name,
@@ -136,8 +148,10 @@ void dnsauth_dmarc_free(struct dnsauth_dmarc *d);
 
 /**
  * \brief Append a report URI to rua (\p ruf false) or ruf (\p ruf true)
- * of a record being built; the URI is parsed as the parser would.
- * \retval DNSAUTH_EINVAL the URI is not valid; DNSAUTH_ELIMIT too many
+ * of a record being built; the URI is parsed as the parser would
+ * ("mailto:a@example.com!10m" keeps "10m" as its size).
+ * \retval DNSAUTH_EINVAL the URI is not valid (an error for the parser,
+ *         valid false, or a ',' or ';' in it); DNSAUTH_ELIMIT too many
  */
 int dnsauth_dmarc_add_uri(struct dnsauth_dmarc *d, bool ruf, const char *uri);
 
@@ -145,6 +159,9 @@ int dnsauth_dmarc_add_uri(struct dnsauth_dmarc *d, bool ruf, const char *uri);
  * \brief Print canonically from the fields: "v=DMARC1; p=...;" then sp,
  * np, adkim, aspf, pct, fo, rf, ri, rua, ruf, t, psd (those that are set),
  * then unknown tags as written; "; " between tags, no trailing ';'.
+ * An invalid p, sp or np is printed as written; a tag that is not
+ * name=value is dropped. Every kept rua/ruf URI is printed, usable or not.
+ * \return 0, or the buffer's error
  */
 int dnsauth_dmarc_print(const struct dnsauth_dmarc *d, struct dnsauth_buf *out);
 
@@ -170,6 +187,14 @@ struct dnsauth_dmarc_effective {
  * subdomains, np or sp or p for non-existent subdomains, t=y lowers by one.
  * RFC 7489: p required (invalid or missing with a valid rua: none, else
  * DMARC does not apply), sp or p for all subdomains, np ignored, pct.
+ *
+ * An invalid sp (both standards) or np (RFC 9989) counts like an invalid
+ * p (RFC 9989 §4.10.1, RFC 7489 §6.6.3): with a syntactically valid rua
+ * URI all three policies are none (the receiver acts as if the record
+ * were "v=DMARC1; p=none", so sp and np no longer apply; under RFC 7489
+ * the same holds for a missing p), otherwise applies is false. When
+ * applies is false the three policies are DNSAUTH_DMARC_UNSET. "Valid
+ * rua" means a dnsauth_dmarc_uri with valid set, whatever its scheme.
  */
 void dnsauth_dmarc_effective(const struct dnsauth_dmarc *d,
 			     enum dnsauth_dmarc_standard std,

@@ -27,5 +27,6 @@ check_prog() {
 }
 
 check_prog "$top_builddir/gen/spfgen" "$top_srcdir/doc/spfgen.1"
+check_prog "$top_builddir/gen/dmarcgen" "$top_srcdir/doc/dmarcgen.1"
 
 finish
