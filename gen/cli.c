@@ -2,6 +2,7 @@
 /* cli.c - shared front-end helpers for the generators. */
 #include <config.h>
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "report.h"
 #include "txt.h"
 
 void cli_error(const char *prog, const char *fmt, ...)
@@ -101,4 +103,75 @@ void cli_json_strings(struct dnsauth_json *j, const char *value, bool at_spaces)
 			dnsauth_json_string_n(j, value + chunks[i].off, chunks[i].len);
 	free(chunks);
 	dnsauth_json_array_end(j);
+}
+
+void cli_common_init(struct cli_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->format = CLI_FMT_VALUE;
+	c->ttl = -1;
+}
+
+int cli_common_option(const char *prog, int opt, const char *arg, bool text_ok,
+		      struct cli_common *c)
+{
+	char *end;
+
+	switch (opt) {
+	case 'f':
+		if (strcmp(arg, "value") == 0) {
+			c->format = CLI_FMT_VALUE;
+		} else if (strcmp(arg, "zone") == 0) {
+			c->format = CLI_FMT_ZONE;
+		} else if (strcmp(arg, "json") == 0) {
+			c->format = CLI_FMT_JSON;
+		} else if (text_ok && strcmp(arg, "text") == 0) {
+			c->format = CLI_FMT_TEXT;
+		} else {
+			struct dnsauth_buf s;
+
+			dnsauth_buf_init(&s, 0);
+			dnsauth_buf_put_safe(&s, arg, strlen(arg));
+			cli_error(prog, "unknown format '%s' (value, zone or json)",
+				  dnsauth_buf_str(&s));
+			dnsauth_buf_free(&s);
+			return -1;
+		}
+		c->format_set = true;
+		return 1;
+	case 'o':
+		c->output = arg;
+		return 1;
+	case CLI_OPT_TTL:
+		c->ttl = strtol(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end || c->ttl < 0 || c->ttl > 2147483647L) {
+			cli_error(prog, "--ttl must be a number of seconds (0-2147483647)");
+			return -1;
+		}
+		return 1;
+	case CLI_OPT_FORCE:
+		c->force = true;
+		return 1;
+	case 'q':
+		c->quiet = true;
+		return 1;
+	}
+	return 0;
+}
+
+enum dnsauth_severity cli_report(const struct dnsauth_findings *fl, bool quiet,
+				 bool details)
+{
+	struct dnsauth_report_opts ro;
+	struct dnsauth_buf diag;
+
+	dnsauth_report_opts_init(&ro);
+	ro.color = dnsauth_report_color_wanted(STDERR_FILENO);
+	ro.min_severity = quiet ? DNSAUTH_SEV_ERROR : DNSAUTH_SEV_INFO;
+	ro.details = details;
+	dnsauth_buf_init(&diag, 0);
+	dnsauth_report_text(&diag, fl, &ro);
+	cli_write_stderr(&diag);
+	dnsauth_buf_free(&diag);
+	return dnsauth_findings_worst(fl);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "finding.h"
 #include "json.h"
 
 /** Exit codes of the generators. */
@@ -17,6 +18,54 @@ enum cli_exit {
 	CLI_EXIT_FINDINGS = 1, /*!< printed with error findings (--force) */
 	CLI_EXIT_USAGE = 2,    /*!< usage or input error, or refused */
 };
+
+/** Output formats of the generators. */
+enum cli_format { CLI_FMT_VALUE, CLI_FMT_ZONE, CLI_FMT_JSON, CLI_FMT_TEXT };
+
+/** Options every generator has: -f, -o, --ttl, --force, -q. */
+struct cli_common {
+	enum cli_format format;
+	bool format_set;
+	const char *output;  /*!< -o FILE, NULL for standard output */
+	long ttl;            /*!< --ttl, -1 when not given */
+	bool force;
+	bool quiet;
+};
+
+/** getopt_long values of the shared long-only options (keep other
+ *  programs' own values below CLI_OPT_BASE). */
+enum { CLI_OPT_BASE = 1000, CLI_OPT_TTL, CLI_OPT_FORCE };
+
+/** The shared entries of a getopt_long option table. */
+#define CLI_COMMON_LONGOPTS \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "ttl", required_argument, NULL, CLI_OPT_TTL }, \
+	{ "force", no_argument, NULL, CLI_OPT_FORCE }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+/** The shared short options, for getopt_long's option string. */
+#define CLI_COMMON_SHORTOPTS "f:o:qhV"
+
+/** \brief Defaults: value format, standard output, no TTL override. */
+void cli_common_init(struct cli_common *c);
+
+/**
+ * \brief Handle option \p opt if it is one of the shared ones (not -h and
+ * -V, which print program-specific text). "text" is accepted as a format
+ * only when \p text_ok.
+ * \return 1 handled, 0 not a shared option, -1 invalid (message printed)
+ */
+int cli_common_option(const char *prog, int opt, const char *arg, bool text_ok,
+		      struct cli_common *c);
+
+/**
+ * \brief Print findings on standard error (errors only with \p quiet; one
+ * line each unless \p details) and return the worst severity.
+ */
+enum dnsauth_severity cli_report(const struct dnsauth_findings *fl, bool quiet,
+				 bool details);
 
 /** \brief Print "prog: error: message" to standard error. */
 void cli_error(const char *prog, const char *fmt, ...)

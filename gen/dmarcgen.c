@@ -23,21 +23,14 @@
 
 #define PROG "dmarcgen"
 
-enum format { FMT_VALUE, FMT_ZONE, FMT_JSON, FMT_TEXT };
-
 struct opts {
-	enum format format;
-	bool format_set;
-	const char *output;
+	struct cli_common c;
 	const char *domain;
 	const char *template_name;
 	enum dnsauth_dmarc_standard standard;
-	long ttl;
 	const char *template_dir;
 	const char *psl_path;
 	bool list;
-	bool force;
-	bool quiet;
 	const char *input;
 };
 
@@ -72,49 +65,30 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_STANDARD = 256, OPT_TTL, OPT_TEMPLATES, OPT_PSL, OPT_LIST, OPT_FORCE };
+	enum { OPT_STANDARD = 256, OPT_TEMPLATES, OPT_PSL, OPT_LIST };
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
+		CLI_COMMON_LONGOPTS,
 		{ "domain", required_argument, NULL, 'd' },
 		{ "template", required_argument, NULL, 't' },
 		{ "standard", required_argument, NULL, OPT_STANDARD },
-		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "psl", required_argument, NULL, OPT_PSL },
 		{ "list-templates", no_argument, NULL, OPT_LIST },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
-	int c;
+	int c, handled;
 
 	memset(o, 0, sizeof(*o));
-	o->ttl = -1;
+	cli_common_init(&o->c);
 	o->standard = DNSAUTH_DMARC_RFC9989;
-	while ((c = getopt_long(argc, argv, "f:o:d:t:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "d:t:", longopts,
+				NULL)) != -1) {
+		handled = cli_common_option(PROG, c, optarg, true, &o->c);
+		if (handled < 0)
+			return CLI_EXIT_USAGE;
+		if (handled)
+			continue;
 		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "value") == 0) {
-				o->format = FMT_VALUE;
-			} else if (strcmp(optarg, "zone") == 0) {
-				o->format = FMT_ZONE;
-			} else if (strcmp(optarg, "json") == 0) {
-				o->format = FMT_JSON;
-			} else if (strcmp(optarg, "text") == 0) {
-				o->format = FMT_TEXT;
-			} else {
-				cli_error(PROG, "unknown format '%s' (value, zone or json)", optarg);
-				return CLI_EXIT_USAGE;
-			}
-			o->format_set = true;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
 		case 'd':
 			o->domain = optarg;
 			break;
@@ -131,14 +105,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return CLI_EXIT_USAGE;
 			}
 			break;
-		case OPT_TTL:
-			o->ttl = strtol(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || o->ttl < 0 ||
-			    o->ttl > 2147483647L) {
-				cli_error(PROG, "--ttl must be a number of seconds (0-2147483647)");
-				return CLI_EXIT_USAGE;
-			}
-			break;
 		case OPT_TEMPLATES:
 			o->template_dir = optarg;
 			break;
@@ -147,12 +113,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_LIST:
 			o->list = true;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case 'q':
-			o->quiet = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -170,13 +130,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			cli_error(PROG, "--list-templates takes no description, domain or template");
 			return CLI_EXIT_USAGE;
 		}
-		if (o->format_set && o->format != FMT_TEXT && o->format != FMT_JSON) {
+		if (o->c.format_set && o->c.format != CLI_FMT_TEXT && o->c.format != CLI_FMT_JSON) {
 			cli_error(PROG, "--list-templates prints text or json");
 			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	}
-	if (o->format == FMT_TEXT) {
+	if (o->c.format == CLI_FMT_TEXT) {
 		cli_error(PROG, "unknown format 'text' for a record (value, zone or json)");
 		return CLI_EXIT_USAGE;
 	}
@@ -239,7 +199,7 @@ static int list_templates(const struct opts *o)
 		goto out;
 	}
 	dnsauth_json_init(&j, &out, true);
-	if (o->format == FMT_JSON) {
+	if (o->c.format == CLI_FMT_JSON) {
 		dnsauth_json_object_begin(&j);
 		dnsauth_json_key(&j, "templates");
 		dnsauth_json_array_begin(&j);
@@ -267,7 +227,7 @@ static int list_templates(const struct opts *o)
 		t = doc->root ? dnsauth_ynode_get(doc->root, "title") : NULL;
 		dnsauth_buf_init(&rec, 0);
 		dnsauth_dmarc_print(d->dmarc, &rec);
-		if (o->format == FMT_JSON) {
+		if (o->c.format == CLI_FMT_JSON) {
 			dnsauth_json_object_begin(&j);
 			dnsauth_json_kv_string(&j, "name", names[i]);
 			dnsauth_json_kv_string(&j, "title", t ? t->value : NULL);
@@ -282,13 +242,13 @@ static int list_templates(const struct opts *o)
 		dnsauth_dmarc_desc_free(d);
 		free(path);
 	}
-	if (o->format == FMT_JSON) {
+	if (o->c.format == CLI_FMT_JSON) {
 		dnsauth_json_array_end(&j);
 		dnsauth_json_object_end(&j);
 		dnsauth_json_finish(&j);
 		dnsauth_buf_putc(&out, '\n');
 	}
-	if (cli_write_output(PROG, o->output, &out, NULL) != 0)
+	if (cli_write_output(PROG, o->c.output, &out, NULL) != 0)
 		status = CLI_EXIT_USAGE;
 out:
 	dnsauth_strv_free(names, n);
@@ -330,7 +290,7 @@ static void render(struct dnsauth_buf *out, const struct opts *o,
 	struct dnsauth_json j;
 	size_t i;
 
-	if (o->format == FMT_JSON) {
+	if (o->c.format == CLI_FMT_JSON) {
 		dnsauth_json_init(&j, out, true);
 		dnsauth_json_object_begin(&j);
 		dnsauth_json_kv_string(&j, "domain", d->domain);
@@ -379,7 +339,7 @@ static void render(struct dnsauth_buf *out, const struct opts *o,
 		dnsauth_buf_putc(out, '\n');
 		return;
 	}
-	if (o->format == FMT_ZONE)
+	if (o->c.format == CLI_FMT_ZONE)
 		dnsauth_txt_zone_line(out, owner, d->ttl, value, strlen(value), true);
 	else
 		dnsauth_buf_printf(out, "%s\n", value);
@@ -400,8 +360,7 @@ static int generate(const struct opts *o)
 	struct dnsauth_dmarc_desc *d = NULL;
 	struct dnsauth_dmarc_auth *auths = NULL;
 	struct dnsauth_psl *psl = NULL;
-	struct dnsauth_buf err, out, diag, yaml;
-	struct dnsauth_report_opts ro;
+	struct dnsauth_buf err, out, yaml;
 	struct dnsauth_findings fl;
 	enum dnsauth_severity worst;
 	char *value = NULL, *owner = NULL;
@@ -410,7 +369,6 @@ static int generate(const struct opts *o)
 
 	dnsauth_buf_init(&err, 0);
 	dnsauth_buf_init(&out, 0);
-	dnsauth_buf_init(&diag, 0);
 	dnsauth_buf_init(&yaml, 0);
 	dnsauth_findings_init(&fl);
 
@@ -430,8 +388,8 @@ static int generate(const struct opts *o)
 				  cli_strip_position(dnsauth_buf_str(&err)));
 		goto out;
 	}
-	if (o->ttl >= 0)
-		d->ttl = (unsigned)o->ttl;
+	if (o->c.ttl >= 0)
+		d->ttl = (unsigned)o->c.ttl;
 	if (d->dmarc->nrua || d->dmarc->nruf) {
 		rc = dnsauth_psl_load(o->psl_path, &psl, &err);
 		if (rc) {
@@ -445,19 +403,14 @@ static int generate(const struct opts *o)
 		cli_error(PROG, "out of memory");
 		goto out;
 	}
-	worst = dnsauth_findings_worst(&fl);
-	dnsauth_report_opts_init(&ro);
-	ro.color = dnsauth_report_color_wanted(STDERR_FILENO);
-	ro.min_severity = o->quiet ? DNSAUTH_SEV_ERROR : DNSAUTH_SEV_INFO;
-	dnsauth_report_text(&diag, &fl, &ro);
-	cli_write_stderr(&diag);
-	if (worst == DNSAUTH_SEV_ERROR && !o->force) {
+	worst = cli_report(&fl, o->c.quiet, true);
+	if (worst == DNSAUTH_SEV_ERROR && !o->c.force) {
 		cli_error(PROG, "refusing to print a DMARC record for %s that has errors (--force prints it anyway)",
 			  d->domain);
 		goto out;
 	}
 	render(&out, o, d, owner, value, auths, nauths, &fl);
-	if (cli_write_output(PROG, o->output, &out, inputs) != 0)
+	if (cli_write_output(PROG, o->c.output, &out, inputs) != 0)
 		goto out;
 	status = worst == DNSAUTH_SEV_ERROR ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 out:
@@ -469,7 +422,6 @@ out:
 	dnsauth_findings_clear(&fl);
 	dnsauth_buf_free(&err);
 	dnsauth_buf_free(&out);
-	dnsauth_buf_free(&diag);
 	dnsauth_buf_free(&yaml);
 	return status;
 }

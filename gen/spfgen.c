@@ -23,21 +23,14 @@
 #define PROG "spfgen"
 #define MAX_CLI_TEMPLATES 64
 
-enum format { FMT_VALUE, FMT_ZONE, FMT_JSON, FMT_TEXT };
-
 struct opts {
-	enum format format;
-	bool format_set;
-	const char *output;
+	struct cli_common c;
 	const char *domain;
 	const char *templates[MAX_CLI_TEMPLATES];
 	size_t ntemplates;
 	const char *policy;
-	long ttl;
 	const char *template_dir;
 	bool list;
-	bool force;
-	bool quiet;
 	const char *input;
 };
 
@@ -69,56 +62,30 @@ static void usage(FILE *f)
 	      "2 usage or input error, or record refused.\n", f);
 }
 
-static int parse_format(const char *s, enum format *out)
-{
-	if (strcmp(s, "value") == 0)
-		*out = FMT_VALUE;
-	else if (strcmp(s, "zone") == 0)
-		*out = FMT_ZONE;
-	else if (strcmp(s, "json") == 0)
-		*out = FMT_JSON;
-	else if (strcmp(s, "text") == 0)
-		*out = FMT_TEXT;
-	else
-		return -1;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_TTL = 256, OPT_TEMPLATES, OPT_LIST, OPT_FORCE };
+	enum { OPT_TEMPLATES = 256, OPT_LIST };
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
+		CLI_COMMON_LONGOPTS,
 		{ "domain", required_argument, NULL, 'd' },
 		{ "template", required_argument, NULL, 't' },
 		{ "policy", required_argument, NULL, 'p' },
-		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "list-templates", no_argument, NULL, OPT_LIST },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
-	int c;
+	int c, handled;
 
 	memset(o, 0, sizeof(*o));
-	o->ttl = -1;
-	while ((c = getopt_long(argc, argv, "f:o:d:t:p:qhV", longopts, NULL)) != -1) {
+	cli_common_init(&o->c);
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "d:t:p:", longopts,
+				NULL)) != -1) {
+		handled = cli_common_option(PROG, c, optarg, true, &o->c);
+		if (handled < 0)
+			return CLI_EXIT_USAGE;
+		if (handled)
+			continue;
 		switch (c) {
-		case 'f':
-			if (parse_format(optarg, &o->format) != 0) {
-				cli_error(PROG, "unknown format '%s' (value, zone or json)", optarg);
-				return CLI_EXIT_USAGE;
-			}
-			o->format_set = true;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
 		case 'd':
 			o->domain = optarg;
 			break;
@@ -132,25 +99,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'p':
 			o->policy = optarg;
 			break;
-		case OPT_TTL:
-			o->ttl = strtol(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || o->ttl < 0 ||
-			    o->ttl > 2147483647L) {
-				cli_error(PROG, "--ttl must be a number of seconds (0-2147483647)");
-				return CLI_EXIT_USAGE;
-			}
-			break;
 		case OPT_TEMPLATES:
 			o->template_dir = optarg;
 			break;
 		case OPT_LIST:
 			o->list = true;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case 'q':
-			o->quiet = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -168,13 +121,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			cli_error(PROG, "--list-templates takes no description, domain or template");
 			return CLI_EXIT_USAGE;
 		}
-		if (o->format_set && o->format != FMT_TEXT && o->format != FMT_JSON) {
+		if (o->c.format_set && o->c.format != CLI_FMT_TEXT && o->c.format != CLI_FMT_JSON) {
 			cli_error(PROG, "--list-templates prints text or json");
 			return CLI_EXIT_USAGE;
 		}
 		return 0;
 	}
-	if (o->format == FMT_TEXT) {
+	if (o->c.format == CLI_FMT_TEXT) {
 		cli_error(PROG, "unknown format 'text' for a record (value, zone or json)");
 		return CLI_EXIT_USAGE;
 	}
@@ -217,7 +170,7 @@ static int list_templates(const struct opts *o)
 		goto out;
 	}
 	dnsauth_json_init(&j, &out, true);
-	if (o->format == FMT_JSON) {
+	if (o->c.format == CLI_FMT_JSON) {
 		dnsauth_json_object_begin(&j);
 		dnsauth_json_key(&j, "templates");
 		dnsauth_json_array_begin(&j);
@@ -234,7 +187,7 @@ static int list_templates(const struct opts *o)
 			status = CLI_EXIT_USAGE;
 			goto out;
 		}
-		if (o->format == FMT_JSON) {
+		if (o->c.format == CLI_FMT_JSON) {
 			dnsauth_json_object_begin(&j);
 			dnsauth_json_kv_string(&j, "name", t->name);
 			dnsauth_json_kv_string(&j, "title", t->title);
@@ -258,13 +211,13 @@ static int list_templates(const struct opts *o)
 		}
 		dnsauth_spf_template_free(t);
 	}
-	if (o->format == FMT_JSON) {
+	if (o->c.format == CLI_FMT_JSON) {
 		dnsauth_json_array_end(&j);
 		dnsauth_json_object_end(&j);
 		dnsauth_json_finish(&j);
 		dnsauth_buf_putc(&out, '\n');
 	}
-	if (cli_write_output(PROG, o->output, &out, NULL) != 0)
+	if (cli_write_output(PROG, o->c.output, &out, NULL) != 0)
 		status = CLI_EXIT_USAGE;
 out:
 	dnsauth_strv_free(names, n);
@@ -391,8 +344,7 @@ static int generate(const struct opts *o)
 {
 	const char *inputs[2] = { o->input, NULL };
 	struct dnsauth_spf_desc *d = NULL;
-	struct dnsauth_buf err, out, diag, yaml;
-	struct dnsauth_report_opts ro;
+	struct dnsauth_buf err, out, yaml;
 	struct dnsauth_findings fl;
 	enum dnsauth_severity worst;
 	char *value = NULL, *owner = NULL;
@@ -400,7 +352,6 @@ static int generate(const struct opts *o)
 
 	dnsauth_buf_init(&err, 0);
 	dnsauth_buf_init(&out, 0);
-	dnsauth_buf_init(&diag, 0);
 	dnsauth_buf_init(&yaml, 0);
 	dnsauth_findings_init(&fl);
 
@@ -420,29 +371,24 @@ static int generate(const struct opts *o)
 				  cli_strip_position(dnsauth_buf_str(&err)));
 		goto out;
 	}
-	if (o->ttl >= 0)
-		d->ttl = (unsigned)o->ttl;
+	if (o->c.ttl >= 0)
+		d->ttl = (unsigned)o->c.ttl;
 	rc = dnsauth_spf_desc_check(d, &value, &fl);
 	if (rc) {
 		cli_error(PROG, "out of memory");
 		goto out;
 	}
-	worst = dnsauth_findings_worst(&fl);
-	dnsauth_report_opts_init(&ro);
-	ro.color = dnsauth_report_color_wanted(STDERR_FILENO);
-	ro.min_severity = o->quiet ? DNSAUTH_SEV_ERROR : DNSAUTH_SEV_INFO;
-	dnsauth_report_text(&diag, &fl, &ro);
-	cli_write_stderr(&diag);
-	if (worst == DNSAUTH_SEV_ERROR && !o->force) {
+	worst = cli_report(&fl, o->c.quiet, true);
+	if (worst == DNSAUTH_SEV_ERROR && !o->c.force) {
 		cli_error(PROG, "refusing to print a record for %s that receivers would reject (--force prints it anyway)",
 			  d->domain);
 		goto out;
 	}
-	switch (o->format) {
-	case FMT_ZONE:
+	switch (o->c.format) {
+	case CLI_FMT_ZONE:
 		dnsauth_txt_zone_line(&out, d->domain, d->ttl, value, strlen(value), true);
 		break;
-	case FMT_JSON:
+	case CLI_FMT_JSON:
 		if (asprintf(&owner, "%s.", d->domain) < 0) {
 			owner = NULL;
 			cli_error(PROG, "out of memory");
@@ -454,7 +400,7 @@ static int generate(const struct opts *o)
 		dnsauth_buf_printf(&out, "%s\n", value);
 		break;
 	}
-	if (cli_write_output(PROG, o->output, &out, inputs) != 0)
+	if (cli_write_output(PROG, o->c.output, &out, inputs) != 0)
 		goto out;
 	status = worst == DNSAUTH_SEV_ERROR ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 out:
@@ -464,7 +410,6 @@ out:
 	dnsauth_findings_clear(&fl);
 	dnsauth_buf_free(&err);
 	dnsauth_buf_free(&out);
-	dnsauth_buf_free(&diag);
 	dnsauth_buf_free(&yaml);
 	return status;
 }

@@ -11,8 +11,10 @@ check_prog() {
 	"$prog" --help >"$TMP/help" 2>&1
 	expect_rc "$name --help" 0 $?
 	# long options from the source's option table
-	opts=$(grep -o '{ "[a-z][a-z0-9-]*", \(no\|required\|optional\)_argument' \
-		"$top_srcdir/gen/$name.c" | sed 's/{ "\([^"]*\)".*/\1/' | sort -u)
+	# long options: the program's own table and the shared ones of cli.h
+	opts=$(grep -ho '{ "[a-z][a-z0-9-]*", \(no\|required\|optional\)_argument' \
+		"$top_srcdir/gen/$name.c" "$top_srcdir/gen/cli.h" |
+		sed 's/{ "\([^"]*\)".*/\1/' | sort -u)
 	[ -n "$opts" ] && ok || fail "$name: no options found in gen/$name.c"
 	for o in $opts; do
 		if grep -q -- "--$o\b" "$TMP/help"; then ok; else fail "$name: --$o missing from --help"; fi
@@ -28,5 +30,6 @@ check_prog() {
 
 check_prog "$top_builddir/gen/spfgen" "$top_srcdir/doc/spfgen.1"
 check_prog "$top_builddir/gen/dmarcgen" "$top_srcdir/doc/dmarcgen.1"
+check_prog "$top_builddir/gen/dkimgen" "$top_srcdir/doc/dkimgen.1"
 
 finish

@@ -22,6 +22,7 @@
 #include "finding.h"
 #include "psl.h"
 #include "rules.h"
+#include "testutil.h"
 
 #define NAME "_dmarc.example.com"
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -49,53 +50,6 @@
 #define PSD(c) "dmarc-psd-misuse:error:" #c
 
 /* ------------------------------------------------------------ helpers */
-
-/* Copy of the first n bytes of s in a buffer of exactly n bytes (no NUL). */
-static char *dup_exact(const char *s, size_t n)
-{
-	char *p = malloc(n ? n : 1);
-
-	ck_assert_ptr_nonnull(p);
-	memcpy(p, s, n);
-	return p;
-}
-
-/* Terminal-safe rendering of a value, for failure messages. */
-static char *show(const char *s, size_t n)
-{
-	struct dnsauth_buf b;
-	char *r;
-
-	dnsauth_buf_init(&b, 0);
-	dnsauth_buf_putc(&b, '"');
-	dnsauth_buf_put_safe(&b, s, n);
-	dnsauth_buf_putc(&b, '"');
-	r = dnsauth_buf_steal(&b);
-	ck_assert_ptr_nonnull(r);
-	return r;
-}
-
-/* "rule-id:severity:column;..." for the findings from index from on. */
-static char *fmt_findings(const struct dnsauth_findings *fl, size_t from)
-{
-	struct dnsauth_buf b;
-	size_t i;
-	char *r;
-
-	dnsauth_buf_init(&b, 0);
-	for (i = from; i < fl->n; i++) {
-		const struct dnsauth_finding *f = &fl->v[i];
-		const struct dnsauth_rule *rule = dnsauth_rule_get(f->rule);
-
-		dnsauth_buf_printf(&b, "%s%s:%s:%u", i > from ? ";" : "",
-				   rule ? rule->id : "?",
-				   dnsauth_severity_name(f->severity), f->column);
-	}
-	dnsauth_buf_puts(&b, "");
-	r = dnsauth_buf_steal(&b);
-	ck_assert_ptr_nonnull(r);
-	return r;
-}
 
 /* All messages of the findings, one per line, for failure output. */
 static char *fmt_messages(const struct dnsauth_findings *fl)
