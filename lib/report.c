@@ -176,6 +176,95 @@ static void text_finding(struct dnsauth_buf *out, const struct dnsauth_finding *
 		dnsauth_buf_printf(out, "    %sreference:%s %s\n", dim, off, r->reference);
 }
 
+enum dnsauth_report_section dnsauth_report_section_of(enum dnsauth_rule_id rule)
+{
+	switch (dnsauth_rule_get(rule)->area) {
+	case DNSAUTH_AREA_SPF:
+		return DNSAUTH_SECTION_SPF;
+	case DNSAUTH_AREA_DMARC:
+		return DNSAUTH_SECTION_DMARC;
+	case DNSAUTH_AREA_DKIM:
+		return DNSAUTH_SECTION_DKIM;
+	case DNSAUTH_AREA_MX:
+		return DNSAUTH_SECTION_MX;
+	case DNSAUTH_AREA_PTR:
+		return DNSAUTH_SECTION_PTR;
+	default:
+		return DNSAUTH_SECTION_OTHER;
+	}
+}
+
+const char *dnsauth_report_section_title(enum dnsauth_report_section s)
+{
+	static const char *const titles[DNSAUTH_SECTION_COUNT] = {
+		"SPF", "DMARC", "DKIM", "MX", "Reverse DNS", "Other",
+	};
+
+	return s < DNSAUTH_SECTION_COUNT ? titles[s] : "Other";
+}
+
+/* Append src to out with every line indented by two spaces. */
+static void indent_lines(struct dnsauth_buf *out, const struct dnsauth_buf *src)
+{
+	const char *p = dnsauth_buf_str(src), *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		dnsauth_buf_puts(out, "  ");
+		if (!nl) {
+			dnsauth_buf_puts(out, p);
+			break;
+		}
+		dnsauth_buf_append(out, p, (size_t)(nl - p) + 1);
+		p = nl + 1;
+	}
+}
+
+int dnsauth_report_text_sections(struct dnsauth_buf *out,
+				 const struct dnsauth_findings *fl,
+				 const struct dnsauth_report_opts *o)
+{
+	struct dnsauth_findings part;
+	struct dnsauth_buf body;
+	int s;
+	size_t i;
+
+	for (s = 0; s < DNSAUTH_SECTION_COUNT; s++) {
+		/* a view of this section's findings: copies of the structs,
+		 * the strings stay owned by fl */
+		part.v = NULL;
+		part.n = part.cap = part.dropped = 0;
+		for (i = 0; i < fl->n; i++)
+			if ((int)dnsauth_report_section_of(fl->v[i].rule) == s)
+				part.n++;
+		if (part.n) {
+			part.v = calloc(part.n, sizeof(*part.v));
+			if (!part.v)
+				return out->err ? out->err : -1;
+			part.n = 0;
+			for (i = 0; i < fl->n; i++)
+				if ((int)dnsauth_report_section_of(fl->v[i].rule) == s)
+					part.v[part.n++] = fl->v[i];
+		}
+		dnsauth_buf_printf(out, "%s: ",
+				   dnsauth_report_section_title((enum dnsauth_report_section)s));
+		if (dnsauth_findings_worst(&part) == DNSAUTH_SEV_NONE)
+			dnsauth_buf_puts(out, "no problems found");
+		else
+			dnsauth_report_summary(out, &part);
+		dnsauth_buf_putc(out, '\n');
+		dnsauth_buf_init(&body, 0);
+		dnsauth_report_text(&body, &part, o);
+		indent_lines(out, &body);
+		dnsauth_buf_free(&body);
+		free(part.v);
+	}
+	if (fl->dropped)
+		dnsauth_buf_printf(out, "note: %zu further finding%s not kept\n",
+				   fl->dropped, fl->dropped == 1 ? " was" : "s were");
+	return out->err;
+}
+
 int dnsauth_report_text(struct dnsauth_buf *out, const struct dnsauth_findings *fl,
 			const struct dnsauth_report_opts *o)
 {

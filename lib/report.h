@@ -53,6 +53,31 @@ bool dnsauth_report_color_wanted(int fd);
 int dnsauth_report_text(struct dnsauth_buf *out, const struct dnsauth_findings *fl,
 			const struct dnsauth_report_opts *o);
 
+/** Sections of a grouped report, in order. */
+enum dnsauth_report_section {
+	DNSAUTH_SECTION_SPF,
+	DNSAUTH_SECTION_DMARC,
+	DNSAUTH_SECTION_DKIM,
+	DNSAUTH_SECTION_MX,
+	DNSAUTH_SECTION_PTR,
+	DNSAUTH_SECTION_OTHER, /*!< DNS, MTA-STS/TLS-RPT, BIMI, DANE, zone */
+	DNSAUTH_SECTION_COUNT
+};
+
+/** \brief The section a rule's findings are reported in. */
+enum dnsauth_report_section dnsauth_report_section_of(enum dnsauth_rule_id rule);
+/** \brief "SPF", "DMARC", "DKIM", "MX", "Reverse DNS", "Other". */
+const char *dnsauth_report_section_title(enum dnsauth_report_section s);
+
+/**
+ * \brief Append the findings grouped by section: for each section a line
+ * "SECTION: summary" ("no problems found", or counts), then its findings
+ * as dnsauth_report_text() prints them, indented by two spaces.
+ */
+int dnsauth_report_text_sections(struct dnsauth_buf *out,
+				 const struct dnsauth_findings *fl,
+				 const struct dnsauth_report_opts *o);
+
 /** \brief Write one finding as a JSON object into \p j. */
 void dnsauth_report_json_finding(struct dnsauth_json *j,
 				 const struct dnsauth_finding *f);

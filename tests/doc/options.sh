@@ -4,18 +4,18 @@
 # page, and the man page renders without warnings.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-# check_prog PROGRAM MANPAGE
+# check_prog PROGRAM MANPAGE SOURCE...
 check_prog() {
 	prog=$1 man=$2
 	name=$(basename "$prog")
-	"$prog" --help >"$TMP/help" 2>&1
+	shift 2
+	"$prog" ${HELP_CMD:-} --help >"$TMP/help" 2>&1
 	expect_rc "$name --help" 0 $?
-	# long options from the source's option table
-	# long options: the program's own table and the shared ones of cli.h
+	# long options from the option tables of the sources given
 	opts=$(grep -ho '{ "[a-z][a-z0-9-]*", \(no\|required\|optional\)_argument' \
-		"$top_srcdir/gen/$name.c" "$top_srcdir/gen/cli.h" |
+		"$@" |
 		sed 's/{ "\([^"]*\)".*/\1/' | sort -u)
-	[ -n "$opts" ] && ok || fail "$name: no options found in gen/$name.c"
+	[ -n "$opts" ] && ok || fail "$name: no options found in $*"
 	for o in $opts; do
 		if grep -q -- "--$o\b" "$TMP/help"; then ok; else fail "$name: --$o missing from --help"; fi
 		# roff writes hyphens as \-
@@ -28,8 +28,11 @@ check_prog() {
 	fi
 }
 
-check_prog "$top_builddir/gen/spfgen" "$top_srcdir/doc/spfgen.1"
-check_prog "$top_builddir/gen/dmarcgen" "$top_srcdir/doc/dmarcgen.1"
-check_prog "$top_builddir/gen/dkimgen" "$top_srcdir/doc/dkimgen.1"
+G="$top_srcdir/gen"
+check_prog "$top_builddir/gen/spfgen" "$top_srcdir/doc/spfgen.1" "$G/spfgen.c" "$G/cli.h"
+check_prog "$top_builddir/gen/dmarcgen" "$top_srcdir/doc/dmarcgen.1" "$G/dmarcgen.c" "$G/cli.h"
+check_prog "$top_builddir/gen/dkimgen" "$top_srcdir/doc/dkimgen.1" "$G/dkimgen.c" "$G/cli.h"
+HELP_CMD=verify check_prog "$top_builddir/verify/dnsauth" "$top_srcdir/doc/dnsauth.1" \
+	"$top_srcdir/verify/dnsauth.c"
 
 finish

@@ -1,0 +1,2569 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dns.c - the resolver of dns.h: one answer cache in front of two
+ * sources of records.
+ *
+ * Names. Every name is kept in one canonical text form: parsed by ldns
+ * (escapes, label and name lengths checked), lower-cased, printed back by
+ * ldns, without the trailing dot ("" is the root). The cache, the zone
+ * tables and the answers all use this form, so "WWW.Example.COM." and
+ * "www.example.com" are the same question.
+ *
+ * Cache. A hash table (seeded from getrandom) keyed by type and name
+ * holds one answer per question for the life of the handle. While a
+ * batch resolves, its entries are "pending": dnsauth_dns_cached() does
+ * not see them, and a second identical question in the batch finds the
+ * pending entry and is not asked again. Nothing is evicted (answers stay
+ * valid until the handle is freed): past DNSAUTH_DNS_CACHE_MAX entries a
+ * new question is answered ERROR without being asked.
+ *
+ * Zone source. Each file is read with ldns_rr_new_frm_fp_l() (the record
+ * loop of ldns_zone_new_frm_fp_l(), which in ldns 1.8 leaks the records
+ * read so far on a syntax error, drops a second SOA and does not tell
+ * which $ORIGIN it saw). The origin is the $ORIGIN before the first
+ * record, else the first SOA owner, else the file name; relative names
+ * before any $ORIGIN are relative to it (the file is read again when
+ * the file name guessed wrong). Records go into the zone of the file's
+ * origin (files with the same origin merge), a table of nodes by owner
+ * name; records outside the origin are ignored, as name servers do, and
+ * exact duplicates are dropped (a server serves one RRset). Empty
+ * non-terminals get nodes without records, so "the name exists" is one
+ * table look-up. Answers follow RFC 1034 4.3.2 and RFC 4592 (see
+ * zone_answer()).
+ *
+ * Live source. A batch is one event loop: at most
+ * DNSAUTH_DNS_MAX_INFLIGHT questions in flight, each on its own
+ * non-blocking UDP socket connected to its server (the kernel picks a
+ * random source port and drops datagrams from other addresses), poll()
+ * over all of them. A response is used only if it parses and matches an
+ * ID this question sent, has QR set and repeats the question; anything
+ * else is ignored and remembered, so a question that never gets a valid
+ * answer ends as ERROR instead of TIMEOUT. An attempt that times out is
+ * retried on the next server (retries + 1 attempts, starting with the
+ * server that answered last). TC=1 switches the question to TCP on the
+ * same server, inside the same event loop (non-blocking connect, write,
+ * read of the length-prefixed message, each bounded by the attempt's
+ * timeout); a TCP failure is final (TIMEOUT or ERROR). The CNAME chain
+ * is followed through the answer section; when it ends at a name the
+ * response has neither records for nor an SOA covering (an authoritative
+ * server does not chase targets in zones it does not serve), the chain
+ * goes on with the cached answer to the target, or by asking the target
+ * in the same slot of the loop. A referral (no answer, no AA, NS but no
+ * SOA in authority) is ERROR, not NODATA. The handle's deadline bounds
+ * everything: what was never sent ends OUTSIDE, what was sent TIMEOUT.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dns.h"
+#include "error.h"
+
+/* Longest name text accepted as input (255 octets, each "\DDD"). */
+#define NAME_TEXT_MAX 1024u
+/* Most servers of a live source. */
+#define MAX_SERVERS 16u
+/* Most attempts of one question (retries + 1). */
+#define MAX_ATTEMPTS 16u
+/* IDs of earlier attempts on the same socket still accepted. */
+#define MAX_IDS 8u
+/* Datagrams read from one socket per wake-up. */
+#define MAX_READS 16u
+/* Most records loaded into one zone source. */
+#define ZONE_RRS_MAX 10000000ul
+/* Largest DNS message (UDP datagram or TCP message). */
+#define MSG_MAX 65535u
+/* Per-attempt timeout bounds, in milliseconds. */
+#define TIMEOUT_DEFAULT 2000u
+#define TIMEOUT_MAX 600000u
+
+/* ------------------------------------------------------------ hash map */
+
+struct hent {
+	struct hent *next;
+	uint64_t hash;
+	void *val;
+	size_t klen;
+	unsigned char key[];
+};
+
+struct hmap {
+	struct hent **b;
+	size_t nb;              /* buckets, a power of two (0: empty) */
+	size_t n;               /* entries */
+	uint64_t seed;
+};
+
+static uint64_t hash_bytes(uint64_t seed, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ull ^ seed;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ull;
+	}
+	/* final mix, so that the low bits depend on every byte */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
+static struct hent *hmap_find(const struct hmap *m, const void *k, size_t kl)
+{
+	struct hent *e;
+	uint64_t h;
+
+	if (m->nb == 0)
+		return NULL;
+	h = hash_bytes(m->seed, k, kl);
+	for (e = m->b[h & (m->nb - 1)]; e; e = e->next) {
+		if (e->hash == h && e->klen == kl && memcmp(e->key, k, kl) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static int hmap_grow(struct hmap *m)
+{
+	size_t nb = m->nb ? m->nb * 2 : 64, i;
+	struct hent **b;
+
+	b = calloc(nb, sizeof(*b));
+	if (!b)
+		return DNSAUTH_ENOMEM;
+	for (i = 0; i < m->nb; i++) {
+		struct hent *e = m->b[i];
+
+		while (e) {
+			struct hent *next = e->next;
+			size_t j = e->hash & (nb - 1);
+
+			e->next = b[j];
+			b[j] = e;
+			e = next;
+		}
+	}
+	free(m->b);
+	m->b = b;
+	m->nb = nb;
+	return 0;
+}
+
+/* Add a key that is not in the map yet. */
+static int hmap_add(struct hmap *m, const void *k, size_t kl, void *val)
+{
+	struct hent *e;
+	size_t j;
+
+	if (m->n >= m->nb && hmap_grow(m) != 0)
+		return DNSAUTH_ENOMEM;
+	e = malloc(sizeof(*e) + kl + 1);
+	if (!e)
+		return DNSAUTH_ENOMEM;
+	e->hash = hash_bytes(m->seed, k, kl);
+	e->val = val;
+	e->klen = kl;
+	memcpy(e->key, k, kl);
+	e->key[kl] = '\0';
+	j = e->hash & (m->nb - 1);
+	e->next = m->b[j];
+	m->b[j] = e;
+	m->n++;
+	return 0;
+}
+
+static void hmap_clear(struct hmap *m, void (*free_val)(void *))
+{
+	size_t i;
+
+	for (i = 0; i < m->nb; i++) {
+		struct hent *e = m->b[i];
+
+		while (e) {
+			struct hent *next = e->next;
+
+			if (free_val)
+				free_val(e->val);
+			free(e);
+			e = next;
+		}
+	}
+	free(m->b);
+	m->b = NULL;
+	m->nb = 0;
+	m->n = 0;
+}
+
+/* -------------------------------------------------------------- handle */
+
+/* A cache entry: the answer, and whether its batch is still running. */
+struct centry {
+	struct dnsauth_dns_answer a;
+	bool pending;
+};
+
+/* A name of a zone, with its records. */
+struct znode {
+	ldns_rr_list *rrs;      /* NULL: empty non-terminal */
+};
+
+/* A zone: its origin and its nodes (owner name -> struct znode). */
+struct zone {
+	char *origin;
+	struct hmap nodes;
+};
+
+struct server {
+	struct sockaddr_storage sa;
+	socklen_t len;
+};
+
+struct dnsauth_dns {
+	bool is_zone;
+	struct hmap cache;              /* type + name -> struct centry */
+	struct dnsauth_dns_stats st;
+	uint64_t deadline;              /* CLOCK_MONOTONIC ms; 0: none */
+	/* zone source */
+	struct zone **zones;
+	size_t nzones;
+	struct hmap origins;            /* origin -> struct zone */
+	unsigned long nrrs;             /* records read (ZONE_RRS_MAX) */
+	/* live source */
+	struct server srv[MAX_SERVERS];
+	size_t nsrv;
+	size_t pref;                    /* server that answered last */
+	unsigned timeout_ms;
+	unsigned attempts;              /* retries + 1 */
+	uint16_t edns_size;
+	bool dnssec_ok;
+	unsigned char rnd[256];         /* random bytes for query IDs */
+	size_t rnd_pos;
+	unsigned char *rbuf;            /* receive buffer, MSG_MAX bytes */
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static uint64_t random_seed(void)
+{
+	uint64_t s = 0;
+
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+		s = now_ms() ^ ((uint64_t)getpid() << 32);
+	return s;
+}
+
+static struct dnsauth_dns *handle_new(bool is_zone)
+{
+	struct dnsauth_dns *dns = calloc(1, sizeof(*dns));
+
+	if (!dns)
+		return NULL;
+	dns->is_zone = is_zone;
+	dns->cache.seed = random_seed();
+	dns->origins.seed = dns->cache.seed;
+	dns->rnd_pos = sizeof(dns->rnd);
+	return dns;
+}
+
+static void answer_clear(struct dnsauth_dns_answer *a)
+{
+	size_t i;
+
+	free(a->qname);
+	for (i = 0; i < a->ncnames; i++)
+		free(a->cnames[i]);
+	if (a->rrs)
+		ldns_rr_list_deep_free(a->rrs);
+	for (i = 0; i < a->ntxt; i++)
+		free(a->txt[i]);
+	free(a->txt);
+	free(a->txt_len);
+	if (a->pkt)
+		ldns_pkt_free(a->pkt);
+	free(a->error);
+	memset(a, 0, sizeof(*a));
+}
+
+static void centry_free(void *p)
+{
+	struct centry *e = p;
+
+	if (!e)
+		return;
+	answer_clear(&e->a);
+	free(e);
+}
+
+static void znode_free(void *p)
+{
+	struct znode *n = p;
+
+	if (!n)
+		return;
+	if (n->rrs)
+		ldns_rr_list_deep_free(n->rrs);
+	free(n);
+}
+
+static void zone_free(struct zone *z)
+{
+	if (!z)
+		return;
+	hmap_clear(&z->nodes, znode_free);
+	free(z->origin);
+	free(z);
+}
+
+void dnsauth_dns_free(struct dnsauth_dns *dns)
+{
+	size_t i;
+
+	if (!dns)
+		return;
+	hmap_clear(&dns->cache, centry_free);
+	for (i = 0; i < dns->nzones; i++)
+		zone_free(dns->zones[i]);
+	free(dns->zones);
+	hmap_clear(&dns->origins, NULL);
+	free(dns->rbuf);
+	free(dns);
+}
+
+void dnsauth_dns_set_deadline(struct dnsauth_dns *dns, unsigned ms_from_now)
+{
+	if (!dns)
+		return;
+	dns->deadline = ms_from_now ? now_ms() + ms_from_now : 0;
+}
+
+void dnsauth_dns_stats(const struct dnsauth_dns *dns, struct dnsauth_dns_stats *out)
+{
+	if (!out)
+		return;
+	memset(out, 0, sizeof(*out));
+	if (dns)
+		*out = dns->st;
+}
+
+bool dnsauth_dns_is_zone(const struct dnsauth_dns *dns)
+{
+	return dns && dns->is_zone;
+}
+
+const char *dnsauth_dns_status_name(enum dnsauth_dns_status s)
+{
+	switch (s) {
+	case DNSAUTH_DNS_DATA:
+		return "data";
+	case DNSAUTH_DNS_NODATA:
+		return "nodata";
+	case DNSAUTH_DNS_NXDOMAIN:
+		return "nxdomain";
+	case DNSAUTH_DNS_SERVFAIL:
+		return "servfail";
+	case DNSAUTH_DNS_REFUSED:
+		return "refused";
+	case DNSAUTH_DNS_TIMEOUT:
+		return "timeout";
+	case DNSAUTH_DNS_ERROR:
+		return "error";
+	case DNSAUTH_DNS_OUTSIDE:
+		return "outside";
+	}
+	return "error";
+}
+
+bool dnsauth_dns_failed(enum dnsauth_dns_status s)
+{
+	return s == DNSAUTH_DNS_SERVFAIL || s == DNSAUTH_DNS_REFUSED ||
+	       s == DNSAUTH_DNS_TIMEOUT || s == DNSAUTH_DNS_ERROR;
+}
+
+/* --------------------------------------------------------------- names */
+
+/*
+ * The canonical text of a domain name (see the file comment), or NULL
+ * when \p in is not a domain name (or out of memory).
+ */
+static char *name_norm(const char *in)
+{
+	ldns_rdf *d = NULL;
+	char *s = NULL;
+	size_t n;
+
+	if (!in || in[0] == '\0' || strlen(in) > NAME_TEXT_MAX)
+		goto out;
+	d = ldns_dname_new_frm_str(in);
+	if (!d)
+		goto out;
+	ldns_dname2canonical(d);
+	s = ldns_rdf2str(d);
+	if (!s)
+		goto out;
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == '.')
+		s[n - 1] = '\0';
+out:
+	if (d)
+		ldns_rdf_deep_free(d);
+	return s;
+}
+
+/* The dname of a canonical name text. */
+static ldns_rdf *name_dname(const char *name)
+{
+	char buf[NAME_TEXT_MAX + 2];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "%s.", name);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return NULL;
+	if (name[0] == '\0')
+		return ldns_dname_new_frm_str(".");
+	return ldns_dname_new_frm_str(buf);
+}
+
+/* The canonical text of a dname rdf (lower-cased copy), or NULL. */
+static char *dname_text(const ldns_rdf *d)
+{
+	ldns_rdf *c;
+	char *s;
+	size_t n;
+
+	if (!d || ldns_rdf_get_type(d) != LDNS_RDF_TYPE_DNAME)
+		return NULL;
+	c = ldns_rdf_clone(d);
+	if (!c)
+		return NULL;
+	ldns_dname2canonical(c);
+	s = ldns_rdf2str(c);
+	ldns_rdf_deep_free(c);
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == '.')
+		s[n - 1] = '\0';
+	return s;
+}
+
+/*
+ * The parent of a canonical name: a pointer into \p name after its first
+ * label ("" for a one-label name), or NULL for the root. Escapes ("\.",
+ * "\DDD") are not label separators.
+ */
+static const char *name_parent(const char *name)
+{
+	const char *p = name;
+
+	if (*p == '\0')
+		return NULL;
+	while (*p) {
+		if (*p == '\\') {
+			if (isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+			    isdigit((unsigned char)p[3]))
+				p += 4;
+			else if (p[1] != '\0')
+				p += 2;
+			else
+				p++;
+			continue;
+		}
+		if (*p == '.')
+			return p + 1;
+		p++;
+	}
+	return p;
+}
+
+/* Whether canonical name \p name is \p anc or below it. */
+static bool name_under(const char *name, const char *anc)
+{
+	const char *p = name;
+
+	while (p) {
+		if (strcmp(p, anc) == 0)
+			return true;
+		p = name_parent(p);
+	}
+	return false;
+}
+
+/* A copy of \p s, lower-cased, without one trailing dot (for names that
+ * do not parse: the answer still says what was asked). */
+static char *raw_lower(const char *s)
+{
+	size_t n = strnlen(s, NAME_TEXT_MAX), i;
+	char *r = malloc(n + 1);
+
+	if (!r)
+		return NULL;
+	for (i = 0; i < n; i++)
+		r[i] = (char)tolower((unsigned char)s[i]);
+	if (n > 0 && r[n - 1] == '.')
+		n--;
+	r[n] = '\0';
+	return r;
+}
+
+char *dnsauth_dns_reverse_name(const char *addr)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[16];
+	char *out = NULL;
+	size_t i, o = 0;
+
+	if (!addr)
+		return NULL;
+	if (inet_pton(AF_INET, addr, b) == 1) {
+		out = malloc(32);
+		if (out)
+			snprintf(out, 32, "%u.%u.%u.%u.in-addr.arpa", b[3], b[2], b[1], b[0]);
+		return out;
+	}
+	if (inet_pton(AF_INET6, addr, b) != 1)
+		return NULL;
+	/* IPv4-mapped (::ffff:a.b.c.d): the IPv4 address's reverse name,
+	 * which is where its PTR records live. */
+	if (memcmp(b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
+		out = malloc(32);
+		if (out)
+			snprintf(out, 32, "%u.%u.%u.%u.in-addr.arpa", b[15], b[14], b[13],
+				 b[12]);
+		return out;
+	}
+	out = malloc(16 * 4 + sizeof("ip6.arpa"));
+	if (!out)
+		return NULL;
+	for (i = 16; i-- > 0;) {
+		out[o++] = hex[b[i] & 0x0f];
+		out[o++] = '.';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = '.';
+	}
+	memcpy(out + o, "ip6.arpa", sizeof("ip6.arpa"));
+	return out;
+}
+
+/* ------------------------------------------------------------- answers */
+
+static void answer_error(struct dnsauth_dns_answer *a, enum dnsauth_dns_status st,
+			 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Set a failure (or other final) status with a message. */
+static void answer_error(struct dnsauth_dns_answer *a, enum dnsauth_dns_status st,
+			 const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	a->status = st;
+	free(a->error);
+	a->error = NULL;
+	if (a->rrs) {
+		ldns_rr_list_deep_free(a->rrs);
+		a->rrs = NULL;
+	}
+	if (!fmt)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	a->error = strdup(msg);
+}
+
+/* Fill txt[] and txt_len[] from the TXT records of a->rrs. */
+static int answer_fill_txt(struct dnsauth_dns_answer *a)
+{
+	size_t n = ldns_rr_list_rr_count(a->rrs), i, j;
+
+	a->ntxt = 0;
+	if (n == 0)
+		return 0;
+	a->txt = calloc(n, sizeof(*a->txt));
+	a->txt_len = calloc(n, sizeof(*a->txt_len));
+	if (!a->txt || !a->txt_len)
+		return DNSAUTH_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(a->rrs, i);
+		size_t total = 0, off = 0;
+		char *s;
+
+		for (j = 0; j < ldns_rr_rd_count(rr); j++)
+			total += ldns_rdf_size(ldns_rr_rdf(rr, j));
+		s = malloc(total + 1);
+		if (!s)
+			return DNSAUTH_ENOMEM;
+		for (j = 0; j < ldns_rr_rd_count(rr); j++) {
+			const ldns_rdf *f = ldns_rr_rdf(rr, j);
+			const uint8_t *d = ldns_rdf_data(f);
+			size_t sz = ldns_rdf_size(f), len;
+
+			if (sz == 0 || !d)
+				continue;
+			if (ldns_rdf_get_type(f) != LDNS_RDF_TYPE_STR) {
+				/* not a character-string: keep the bytes */
+				memcpy(s + off, d, sz);
+				off += sz;
+				continue;
+			}
+			len = d[0];
+			if (len > sz - 1)
+				len = sz - 1;
+			memcpy(s + off, d + 1, len);
+			off += len;
+		}
+		s[off] = '\0';
+		a->txt[i] = s;
+		a->txt_len[i] = off;
+		a->ntxt = i + 1;
+	}
+	return 0;
+}
+
+/*
+ * Make \p a a DATA answer with copies of the records of \p type in
+ * \p src whose owner is \p owner (any owner when NULL). With
+ * \p new_owner the copies get that owner (wildcard synthesis).
+ * \return the number of records taken, or -1 when out of memory.
+ */
+static long answer_take(struct dnsauth_dns_answer *a, const ldns_rr_list *src,
+			uint16_t type, const ldns_rdf *owner, const ldns_rdf *new_owner)
+{
+	ldns_rr_list *l = NULL;
+	size_t i, n = src ? ldns_rr_list_rr_count(src) : 0;
+	long count = 0;
+
+	for (i = 0; i < n; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(src, i);
+		ldns_rr *c;
+
+		if (ldns_rr_get_type(rr) != type || ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN)
+			continue;
+		if (owner && ldns_dname_compare(ldns_rr_owner(rr), owner) != 0)
+			continue;
+		if (!l)
+			l = ldns_rr_list_new();
+		if (!l)
+			goto nomem;
+		c = ldns_rr_clone(rr);
+		if (!c)
+			goto nomem;
+		if (new_owner) {
+			ldns_rdf *o = ldns_rdf_clone(new_owner);
+
+			if (!o) {
+				ldns_rr_free(c);
+				goto nomem;
+			}
+			ldns_rdf_deep_free(ldns_rr_owner(c));
+			ldns_rr_set_owner(c, o);
+		}
+		if (!ldns_rr_list_push_rr(l, c)) {
+			ldns_rr_free(c);
+			goto nomem;
+		}
+		count++;
+	}
+	if (count == 0)
+		return 0;
+	if (a->rrs)
+		ldns_rr_list_deep_free(a->rrs);
+	a->rrs = l;
+	a->status = DNSAUTH_DNS_DATA;
+	if (type == LDNS_RR_TYPE_TXT && answer_fill_txt(a) != 0)
+		return -1;
+	return count;
+nomem:
+	if (l)
+		ldns_rr_list_deep_free(l);
+	return -1;
+}
+
+/*
+ * Record a CNAME hop to \p target (canonical text, taken over). A target
+ * already in the chain, or one hop too many, is a loop: ERROR.
+ * \return 0, or -1 when the answer was made an ERROR.
+ */
+static int answer_add_cname(struct dnsauth_dns_answer *a, char *target)
+{
+	size_t i;
+
+	if (!target) {
+		answer_error(a, DNSAUTH_DNS_ERROR, "out of memory");
+		return -1;
+	}
+	if (strcmp(target, a->qname) == 0)
+		goto loop;
+	for (i = 0; i < a->ncnames; i++) {
+		if (strcmp(target, a->cnames[i]) == 0)
+			goto loop;
+	}
+	if (a->ncnames >= DNSAUTH_DNS_MAX_CNAMES) {
+		free(target);
+		answer_error(a, DNSAUTH_DNS_ERROR, "CNAME loop (chain longer than %d)",
+			     DNSAUTH_DNS_MAX_CNAMES);
+		return -1;
+	}
+	a->cnames[a->ncnames++] = target;
+	return 0;
+loop:
+	free(target);
+	answer_error(a, DNSAUTH_DNS_ERROR, "CNAME loop");
+	return -1;
+}
+
+/* --------------------------------------------------------------- cache */
+
+/* The cache key: two bytes of type, then the name. */
+static size_t cache_key(unsigned char *k, const char *name, uint16_t type)
+{
+	size_t n = strlen(name);
+
+	k[0] = (unsigned char)(type >> 8);
+	k[1] = (unsigned char)(type & 0xff);
+	memcpy(k + 2, name, n);
+	return n + 2;
+}
+
+static struct centry *cache_get(const struct dnsauth_dns *dns, const char *name,
+				uint16_t type)
+{
+	unsigned char k[NAME_TEXT_MAX + 3];
+	struct hent *h;
+
+	if (strlen(name) > NAME_TEXT_MAX)
+		return NULL;
+	h = hmap_find(&dns->cache, k, cache_key(k, name, type));
+	return h ? h->val : NULL;
+}
+
+/* A new pending entry for a question (\p name taken over). */
+static struct centry *cache_add(struct dnsauth_dns *dns, char *name, uint16_t type)
+{
+	unsigned char k[NAME_TEXT_MAX + 3];
+	struct centry *e = NULL;
+
+	if (strlen(name) > NAME_TEXT_MAX)
+		goto fail;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		goto fail;
+	e->a.qname = name;
+	e->a.qtype = type;
+	e->a.status = DNSAUTH_DNS_ERROR;        /* until resolved */
+	e->pending = true;
+	if (hmap_add(&dns->cache, k, cache_key(k, name, type), e) != 0)
+		goto fail;
+	return e;
+fail:
+	free(e);
+	free(name);
+	return NULL;
+}
+
+/* ---------------------------------------------------------- zone source */
+
+static struct zone *zone_of_origin(const struct dnsauth_dns *dns, const char *origin)
+{
+	struct hent *h = hmap_find(&dns->origins, origin, strlen(origin));
+
+	return h ? h->val : NULL;
+}
+
+static struct znode *znode_get(const struct zone *z, const char *name)
+{
+	struct hent *h = hmap_find(&z->nodes, name, strlen(name));
+
+	return h ? h->val : NULL;
+}
+
+/* The node of \p name in \p z, created (without records) if needed. */
+static struct znode *znode_make(struct zone *z, const char *name)
+{
+	struct znode *n = znode_get(z, name);
+
+	if (n)
+		return n;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	if (hmap_add(&z->nodes, name, strlen(name), n) != 0) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* The zone of \p origin, created if needed. */
+static struct zone *zone_make(struct dnsauth_dns *dns, const char *origin)
+{
+	struct zone *z = zone_of_origin(dns, origin), **v;
+
+	if (z)
+		return z;
+	v = realloc(dns->zones, (dns->nzones + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	dns->zones = v;
+	z = calloc(1, sizeof(*z));
+	if (!z)
+		return NULL;
+	z->nodes.seed = dns->cache.seed;
+	z->origin = strdup(origin);
+	if (!z->origin || !znode_make(z, origin) ||
+	    hmap_add(&dns->origins, z->origin, strlen(z->origin), z) != 0) {
+		zone_free(z);
+		return NULL;
+	}
+	dns->zones[dns->nzones++] = z;
+	return z;
+}
+
+/* The origin a file name implies: example.com.zone, example.com.db,
+ * example.com.dns, db.example.com; any other name as it is. */
+static ldns_rdf *origin_from_file(const char *path)
+{
+	static const char *const suffixes[] = { ".zone", ".db", ".dns" };
+	const char *base = strrchr(path, '/');
+	char name[NAME_TEXT_MAX + 2];
+	size_t n, i;
+
+	base = base ? base + 1 : path;
+	if (strncmp(base, "db.", 3) == 0 && base[3] != '\0')
+		base += 3;
+	n = strlen(base);
+	if (n == 0 || n > NAME_TEXT_MAX)
+		return NULL;
+	memcpy(name, base, n + 1);
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t sl = strlen(suffixes[i]);
+
+		if (n > sl && strcmp(name + n - sl, suffixes[i]) == 0) {
+			n -= sl;
+			name[n] = '\0';
+			break;
+		}
+	}
+	if (name[n - 1] != '.') {
+		name[n] = '.';
+		name[n + 1] = '\0';
+	}
+	return ldns_dname_new_frm_str(name);
+}
+
+/* What one pass over a zone file found. */
+struct zparse {
+	ldns_rr_list *rrs;
+	ldns_rdf *lead_origin;  /* $ORIGIN before the first record */
+	ldns_rdf *any_origin;   /* first $ORIGIN anywhere */
+	ldns_rdf *soa_owner;    /* owner of the first SOA */
+};
+
+static void zparse_clear(struct zparse *p)
+{
+	if (p->rrs)
+		ldns_rr_list_deep_free(p->rrs);
+	if (p->lead_origin)
+		ldns_rdf_deep_free(p->lead_origin);
+	if (p->any_origin)
+		ldns_rdf_deep_free(p->any_origin);
+	if (p->soa_owner)
+		ldns_rdf_deep_free(p->soa_owner);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * The line where the record that ldns just failed to read starts. ldns
+ * counts the newlines it consumed, which include blank lines after the
+ * record and miss the last line of a file without a final newline; so
+ * look at the text it read (from \p pos, line \p before + 1) for the
+ * first line with something other than blanks and comments.
+ */
+static int record_line(FILE *fp, long pos, int before, int after)
+{
+	int line = before + 1, c;
+	bool comment = false;
+	long end = ftell(fp), i;
+
+	if (pos < 0 || end < pos || fseek(fp, pos, SEEK_SET) != 0)
+		return after > 0 ? after : 1;
+	for (i = pos; i < end; i++) {
+		c = getc(fp);
+		if (c == EOF)
+			break;
+		if (c == '\n') {
+			line++;
+			comment = false;
+		} else if (c == ';') {
+			comment = true;
+		} else if (!comment && !isspace(c)) {
+			break;
+		}
+	}
+	return line;
+}
+
+/* Read every record of \p fp, relative names against \p def. */
+static int zone_parse(FILE *fp, const char *path, const ldns_rdf *def, struct zparse *p,
+		      unsigned long *total, struct dnsauth_buf *err)
+{
+	ldns_rdf *origin = NULL, *prev = NULL;
+	uint32_t ttl = 3600;
+	int line = 0, rc = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->rrs = ldns_rr_list_new();
+	if (!p->rrs)
+		goto nomem;
+	if (def) {
+		origin = ldns_rdf_clone(def);
+		prev = ldns_rdf_clone(def);
+		if (!origin || !prev)
+			goto nomem;
+	}
+	while (!feof(fp)) {
+		ldns_rr *rr = NULL;
+		ldns_status s;
+		long pos = ftell(fp);
+		int line_before = line;
+
+		s = ldns_rr_new_frm_fp_l(&rr, fp, &ttl, &origin, &prev, &line);
+		if (s == LDNS_STATUS_SYNTAX_EMPTY || s == LDNS_STATUS_SYNTAX_TTL)
+			continue;
+		if (s == LDNS_STATUS_SYNTAX_ORIGIN) {
+			if (!p->any_origin && origin) {
+				p->any_origin = ldns_rdf_clone(origin);
+				if (!p->any_origin)
+					goto nomem;
+				if (ldns_rr_list_rr_count(p->rrs) == 0) {
+					p->lead_origin = ldns_rdf_clone(origin);
+					if (!p->lead_origin)
+						goto nomem;
+				}
+			}
+			continue;
+		}
+		if (s == LDNS_STATUS_MEM_ERR)
+			goto nomem;
+		if (s != LDNS_STATUS_OK) {
+			dnsauth_buf_printf(err, "%s:%d: %s", path,
+					   record_line(fp, pos, line_before, line),
+					   ldns_get_errorstr_by_id(s));
+			rc = DNSAUTH_EPARSE;
+			goto out;
+		}
+		if (!rr)
+			continue;
+		if (++*total > ZONE_RRS_MAX) {
+			ldns_rr_free(rr);
+			dnsauth_buf_printf(err, "%s:%d: too many records (more than %lu)", path,
+					   record_line(fp, pos, line_before, line), ZONE_RRS_MAX);
+			rc = DNSAUTH_EPARSE;
+			goto out;
+		}
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA && !p->soa_owner) {
+			p->soa_owner = ldns_rdf_clone(ldns_rr_owner(rr));
+			if (!p->soa_owner) {
+				ldns_rr_free(rr);
+				goto nomem;
+			}
+		}
+		if (!ldns_rr_list_push_rr(p->rrs, rr)) {
+			ldns_rr_free(rr);
+			goto nomem;
+		}
+	}
+	if (ferror(fp)) {
+		dnsauth_buf_printf(err, "%s: read error", path);
+		rc = DNSAUTH_EIO;
+	}
+	goto out;
+nomem:
+	rc = DNSAUTH_ENOMEM;
+out:
+	if (origin)
+		ldns_rdf_deep_free(origin);
+	if (prev)
+		ldns_rdf_deep_free(prev);
+	if (rc != 0)
+		zparse_clear(p);
+	return rc;
+}
+
+/* Put the records of one parsed file into the zone of \p origin. */
+static int zone_add_records(struct dnsauth_dns *dns, const ldns_rdf *origin, ldns_rr_list *rrs)
+{
+	struct zone *z;
+	char *otext = dname_text(origin), *owner = NULL;
+	size_t i, n = ldns_rr_list_rr_count(rrs);
+	int rc = DNSAUTH_ENOMEM;
+
+	if (!otext)
+		goto out;
+	z = zone_make(dns, otext);
+	if (!z)
+		goto out;
+	for (i = 0; i < n; i++) {
+		ldns_rr *rr = ldns_rr_list_rr(rrs, i);
+		struct znode *node;
+
+		ldns_dname2canonical(ldns_rr_owner(rr));
+		owner = dname_text(ldns_rr_owner(rr));
+		if (!owner)
+			goto out;
+		/* out-of-zone data is ignored, as name servers do */
+		if (!name_under(owner, otext)) {
+			free(owner);
+			owner = NULL;
+			continue;
+		}
+		node = znode_make(z, owner);
+		free(owner);
+		owner = NULL;
+		if (!node)
+			goto out;
+		if (!node->rrs)
+			node->rrs = ldns_rr_list_new();
+		if (!node->rrs)
+			goto out;
+		if (!ldns_rr_list_push_rr(node->rrs, rr))
+			goto out;
+		ldns_rr_list_set_rr(rrs, NULL, i);
+	}
+	rc = 0;
+out:
+	free(owner);
+	free(otext);
+	return rc;
+}
+
+/* Load one zone file. */
+static int zone_load_file(struct dnsauth_dns *dns, const char *path, struct dnsauth_buf *err)
+{
+	FILE *fp = NULL;
+	ldns_rdf *def = NULL;
+	const ldns_rdf *origin;
+	struct zparse p;
+	unsigned long before;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	fp = fopen(path, "r");
+	if (!fp) {
+		dnsauth_buf_printf(err, "%s: %s", path, strerror(errno));
+		rc = DNSAUTH_EIO;
+		goto out;
+	}
+	def = origin_from_file(path);
+	before = dns->nrrs;
+	rc = zone_parse(fp, path, def, &p, &dns->nrrs, err);
+	if (rc != 0)
+		goto out;
+	origin = p.lead_origin ? p.lead_origin :
+		 p.soa_owner ? p.soa_owner :
+		 def ? def : p.any_origin;
+	if (!origin) {
+		dnsauth_buf_printf(err, "%s:1: cannot tell the zone's origin "
+				   "(no $ORIGIN, no SOA)", path);
+		rc = DNSAUTH_EPARSE;
+		goto out;
+	}
+	/* Relative names before any $ORIGIN are relative to the zone's
+	 * origin: read again when the file name guessed another one. */
+	if (!p.lead_origin && (!def || ldns_dname_compare(origin, def) != 0)) {
+		ldns_rdf *o = ldns_rdf_clone(origin);
+
+		if (!o) {
+			rc = DNSAUTH_ENOMEM;
+			goto out;
+		}
+		if (def)
+			ldns_rdf_deep_free(def);
+		def = o;
+		zparse_clear(&p);
+		rewind(fp);
+		dns->nrrs = before;
+		rc = zone_parse(fp, path, def, &p, &dns->nrrs, err);
+		if (rc != 0)
+			goto out;
+		origin = def;
+	}
+	rc = zone_add_records(dns, origin, p.rrs);
+out:
+	zparse_clear(&p);
+	if (def)
+		ldns_rdf_deep_free(def);
+	if (fp)
+		fclose(fp);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether a file name in a directory names a zone file. */
+static bool zone_file_name(const char *n)
+{
+	static const char *const suffixes[] = { ".zone", ".db", ".dns" };
+	size_t len = strlen(n), i;
+
+	if (n[0] == '.')
+		return false;
+	if (strncmp(n, "db.", 3) == 0 && len > 3)
+		return true;
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t sl = strlen(suffixes[i]);
+
+		if (len > sl && strcmp(n + len - sl, suffixes[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Load every zone file of a directory, in name order. */
+static int zone_load_dir(struct dnsauth_dns *dns, const char *dir, struct dnsauth_buf *err)
+{
+	DIR *d = NULL;
+	struct dirent *de;
+	char **names = NULL, *path = NULL;
+	size_t n = 0, cap = 0, i, loaded = 0;
+	int rc = 0;
+
+	d = opendir(dir);
+	if (!d) {
+		dnsauth_buf_printf(err, "%s: %s", dir, strerror(errno));
+		rc = DNSAUTH_EIO;
+		goto out;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de)
+			break;
+		if (!zone_file_name(de->d_name))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			char **v = realloc(names, nc * sizeof(*v));
+
+			if (!v) {
+				rc = DNSAUTH_ENOMEM;
+				goto out;
+			}
+			names = v;
+			cap = nc;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n]) {
+			rc = DNSAUTH_ENOMEM;
+			goto out;
+		}
+		n++;
+	}
+	if (errno != 0) {
+		dnsauth_buf_printf(err, "%s: %s", dir, strerror(errno));
+		rc = DNSAUTH_EIO;
+		goto out;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		size_t len = strlen(dir) + strlen(names[i]) + 2;
+
+		free(path);
+		path = malloc(len);
+		if (!path) {
+			rc = DNSAUTH_ENOMEM;
+			goto out;
+		}
+		snprintf(path, len, "%s/%s", dir, names[i]);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		rc = zone_load_file(dns, path, err);
+		if (rc != 0)
+			goto out;
+		loaded++;
+	}
+	if (loaded == 0) {
+		dnsauth_buf_printf(err, "%s: no zone files (*.zone, *.db, *.dns, db.*)", dir);
+		rc = DNSAUTH_EIO;
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(path);
+	if (d)
+		closedir(d);
+	return rc;
+}
+
+/* Sort a node's records and drop exact duplicates (a server serves an
+ * RRset, not the lines of a file). */
+static int znode_dedup(struct znode *node)
+{
+	ldns_rr_list *l;
+	ldns_rr *last = NULL;
+	size_t i, n;
+
+	if (!node->rrs || ldns_rr_list_rr_count(node->rrs) < 2)
+		return 0;
+	l = ldns_rr_list_new();
+	if (!l)
+		return DNSAUTH_ENOMEM;
+	ldns_rr_list_sort(node->rrs);
+	n = ldns_rr_list_rr_count(node->rrs);
+	for (i = 0; i < n; i++) {
+		ldns_rr *rr = ldns_rr_list_rr(node->rrs, i);
+
+		if (last && ldns_rr_compare(last, rr) == 0) {
+			ldns_rr_free(rr);
+		} else if (ldns_rr_list_push_rr(l, rr)) {
+			last = rr;
+		} else {
+			/* records before i are in l or freed: the load
+			 * fails and frees the rest of the old list */
+			while (i-- > 0)
+				ldns_rr_list_set_rr(node->rrs, NULL, i);
+			ldns_rr_list_deep_free(l);
+			return DNSAUTH_ENOMEM;
+		}
+	}
+	ldns_rr_list_free(node->rrs);
+	node->rrs = l;
+	return 0;
+}
+
+/* Finish the loaded zones: deduplicate, add empty non-terminals. */
+static int zones_finish(struct dnsauth_dns *dns)
+{
+	size_t zi, i;
+
+	for (zi = 0; zi < dns->nzones; zi++) {
+		struct zone *z = dns->zones[zi];
+		char **names;
+		size_t n = 0;
+		int rc = 0;
+
+		names = calloc(z->nodes.n ? z->nodes.n : 1, sizeof(*names));
+		if (!names)
+			return DNSAUTH_ENOMEM;
+		for (i = 0; i < z->nodes.nb; i++) {
+			struct hent *h;
+
+			for (h = z->nodes.b[i]; h; h = h->next)
+				names[n++] = (char *)h->key;
+		}
+		for (i = 0; i < n && rc == 0; i++) {
+			const char *p = names[i];
+
+			rc = znode_dedup(znode_get(z, p));
+			/* every ancestor up to the origin exists */
+			while (rc == 0 && strcmp(p, z->origin) != 0) {
+				p = name_parent(p);
+				if (!p)
+					break;
+				if (znode_get(z, p))
+					continue;
+				if (!znode_make(z, p))
+					rc = DNSAUTH_ENOMEM;
+			}
+		}
+		free(names);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int dnsauth_dns_new_zone(const char *const *paths, size_t npaths,
+			 struct dnsauth_dns **out, struct dnsauth_buf *err)
+{
+	struct dnsauth_dns *dns = NULL;
+	struct dnsauth_buf tmp;
+	size_t i;
+	int rc = 0;
+
+	dnsauth_buf_init(&tmp, 4096);
+	if (!err)
+		err = &tmp;
+	if (out)
+		*out = NULL;
+	if (!out || (npaths > 0 && !paths)) {
+		rc = DNSAUTH_EINVAL;
+		goto out;
+	}
+	dns = handle_new(true);
+	if (!dns) {
+		rc = DNSAUTH_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < npaths; i++) {
+		struct stat st;
+
+		if (!paths[i] || stat(paths[i], &st) != 0) {
+			dnsauth_buf_printf(err, "%s: %s", paths[i] ? paths[i] : "(null)",
+					   paths[i] ? strerror(errno) : "no path");
+			rc = DNSAUTH_EIO;
+			goto out;
+		}
+		if (S_ISDIR(st.st_mode))
+			rc = zone_load_dir(dns, paths[i], err);
+		else
+			rc = zone_load_file(dns, paths[i], err);
+		if (rc != 0)
+			goto out;
+	}
+	rc = zones_finish(dns);
+out:
+	if (rc == DNSAUTH_ENOMEM && err->len == 0)
+		dnsauth_buf_puts(err, "out of memory");
+	if (rc != 0) {
+		dnsauth_dns_free(dns);
+		dns = NULL;
+	}
+	if (out)
+		*out = dns;
+	dnsauth_buf_free(&tmp);
+	return rc;
+}
+
+/* The loaded zone with the longest origin that \p name is at or below. */
+static const struct zone *zone_find(const struct dnsauth_dns *dns, const char *name)
+{
+	const char *p = name;
+
+	while (p) {
+		const struct zone *z = zone_of_origin(dns, p);
+
+		if (z)
+			return z;
+		p = name_parent(p);
+	}
+	return NULL;
+}
+
+static bool rrs_have_type(const ldns_rr_list *l, uint16_t type)
+{
+	size_t i;
+
+	for (i = 0; l && i < ldns_rr_list_rr_count(l); i++) {
+		if (ldns_rr_get_type(ldns_rr_list_rr(l, i)) == type)
+			return true;
+	}
+	return false;
+}
+
+static const ldns_rr *rrs_first(const ldns_rr_list *l, uint16_t type)
+{
+	size_t i;
+
+	for (i = 0; l && i < ldns_rr_list_rr_count(l); i++) {
+		if (ldns_rr_get_type(ldns_rr_list_rr(l, i)) == type)
+			return ldns_rr_list_rr(l, i);
+	}
+	return NULL;
+}
+
+/*
+ * Answer one question from the loaded zones (RFC 1034 4.3.2, RFC 4592):
+ *   - no zone holds the name, or it is at or below a delegation of its
+ *     zone (NS below the apex): OUTSIDE (DS at the cut itself is the
+ *     parent's and is answered);
+ *   - the name has records of the type: DATA;
+ *   - it has a CNAME (and the type is not CNAME): follow it, in whatever
+ *     zone holds the target;
+ *   - it exists (records, or names below it): NODATA;
+ *   - else the closest encloser's "*" child, if it exists, answers as if
+ *     it were the name (records copied with the name as owner), with the
+ *     same CNAME and NODATA rules; else NXDOMAIN.
+ */
+static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
+{
+	char *cur = NULL, *wild = NULL;
+	ldns_rdf *cur_d = NULL;
+	uint16_t type = a->qtype;
+
+	cur = strdup(a->qname);
+	if (!cur)
+		goto nomem;
+	for (;;) {
+		const struct zone *z;
+		const struct znode *node;
+		const char *p;
+		const ldns_rr *cn;
+		const ldns_rr_list *rrs;
+		bool synth = false;
+		long took;
+
+		dns->st.queries++;
+		z = zone_find(dns, cur);
+		if (!z) {
+			answer_error(a, DNSAUTH_DNS_OUTSIDE, NULL);
+			break;
+		}
+		/* delegations between the name and the apex */
+		for (p = cur; p && strcmp(p, z->origin) != 0; p = name_parent(p)) {
+			const struct znode *d = znode_get(z, p);
+
+			if (!d || !rrs_have_type(d->rrs, LDNS_RR_TYPE_NS))
+				continue;
+			if (p == cur && type == LDNS_RR_TYPE_DS)
+				continue;
+			break;
+		}
+		if (p && strcmp(p, z->origin) != 0) {
+			answer_error(a, DNSAUTH_DNS_OUTSIDE, NULL);
+			break;
+		}
+		node = znode_get(z, cur);
+		if (!node) {
+			/* closest encloser: the origin node always exists */
+			p = name_parent(cur);
+			while (p && !znode_get(z, p))
+				p = name_parent(p);
+			free(wild);
+			wild = malloc(strlen(p ? p : "") + 3);
+			if (!wild)
+				goto nomem;
+			if (p && p[0] != '\0')
+				sprintf(wild, "*.%s", p);
+			else
+				strcpy(wild, "*");
+			node = znode_get(z, wild);
+			if (!node) {
+				answer_error(a, DNSAUTH_DNS_NXDOMAIN, NULL);
+				break;
+			}
+			synth = true;
+		}
+		rrs = node->rrs;
+		if (cur_d)
+			ldns_rdf_deep_free(cur_d);
+		cur_d = name_dname(cur);
+		if (!cur_d)
+			goto nomem;
+		took = answer_take(a, rrs, type, NULL, synth ? cur_d : NULL);
+		if (took < 0)
+			goto nomem;
+		if (took > 0)
+			break;
+		cn = type == LDNS_RR_TYPE_CNAME ? NULL : rrs_first(rrs, LDNS_RR_TYPE_CNAME);
+		if (!cn || ldns_rr_rd_count(cn) < 1) {
+			answer_error(a, DNSAUTH_DNS_NODATA, NULL);
+			break;
+		}
+		if (answer_add_cname(a, dname_text(ldns_rr_rdf(cn, 0))) != 0)
+			break;
+		free(cur);
+		cur = strdup(a->cnames[a->ncnames - 1]);
+		if (!cur)
+			goto nomem;
+	}
+	goto out;
+nomem:
+	answer_error(a, DNSAUTH_DNS_ERROR, "out of memory");
+out:
+	if (cur_d)
+		ldns_rdf_deep_free(cur_d);
+	free(wild);
+	free(cur);
+}
+
+/* ---------------------------------------------------------- live source */
+
+/* The state of one question in a batch. */
+enum qstate {
+	QS_QUEUED,
+	QS_UDP,                 /* waiting for a UDP response */
+	QS_TCP_CONNECT,
+	QS_TCP_WRITE,
+	QS_TCP_READ,
+	QS_DONE,
+};
+
+struct query {
+	struct dnsauth_dns_answer *a;
+	char *name;             /* name asked now: the question's, or a
+	                           CNAME target being chased */
+	ldns_rdf *dname;
+	enum qstate st;
+	int fd;
+	size_t fd_srv;          /* server the socket is connected to */
+	size_t start;           /* server of the first attempt */
+	size_t srv;             /* server of the current attempt */
+	unsigned attempt;       /* attempts made for this name */
+	uint16_t ids[MAX_IDS];  /* IDs sent on this socket (a ring) */
+	unsigned nids;
+	uint64_t expires;       /* end of the current attempt */
+	uint8_t *wire;          /* the query, after 2 octets of length */
+	size_t wlen;            /* length of the query without them */
+	size_t io;              /* TCP: octets written or read so far */
+	uint8_t tlen[2];        /* TCP: length of the response */
+	uint8_t *tbuf;          /* TCP: the response */
+	size_t tneed;
+	bool tcp;               /* the current attempt is over TCP */
+	bool sent;              /* something was sent for this question */
+	bool name_sent;         /* the current name was sent */
+	bool timed_out;         /* an attempt for this name timed out */
+	char bad[160];          /* why the last ignored response was ignored */
+	char neterr[160];       /* the last network error */
+};
+
+/* "address#port" of a server, for messages. */
+static const char *srv_text(const struct dnsauth_dns *dns, size_t i, char *buf, size_t n)
+{
+	char host[INET6_ADDRSTRLEN + 16], port[8];
+
+	if (getnameinfo((const struct sockaddr *)&dns->srv[i].sa, dns->srv[i].len, host,
+			sizeof(host), port, sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+		snprintf(buf, n, "server %zu", i + 1);
+	else
+		snprintf(buf, n, "%s#%s", host, port);
+	return buf;
+}
+
+/* A random query ID (getrandom, 128 IDs per call). */
+static int rnd_id(struct dnsauth_dns *dns, uint16_t *id)
+{
+	if (dns->rnd_pos + 2 > sizeof(dns->rnd)) {
+		if (getrandom(dns->rnd, sizeof(dns->rnd), 0) != (ssize_t)sizeof(dns->rnd))
+			return -1;
+		dns->rnd_pos = 0;
+	}
+	*id = (uint16_t)(dns->rnd[dns->rnd_pos] << 8 | dns->rnd[dns->rnd_pos + 1]);
+	dns->rnd_pos += 2;
+	return 0;
+}
+
+static void q_close(struct query *q)
+{
+	if (q->fd >= 0)
+		close(q->fd);
+	q->fd = -1;
+	q->nids = 0;
+}
+
+/* The question is answered (its status is set): release its resources. */
+static void q_finish(struct query *q)
+{
+	q_close(q);
+	free(q->tbuf);
+	q->tbuf = NULL;
+	q->st = QS_DONE;
+}
+
+/* Build the query for q->name (RD, EDNS0, DO if asked), ID patched later. */
+static int query_build(const struct dnsauth_dns *dns, struct query *q)
+{
+	ldns_rdf *d = ldns_rdf_clone(q->dname);
+	ldns_pkt *p = NULL;
+	uint8_t *w = NULL;
+	size_t len = 0;
+	int rc = DNSAUTH_ENOMEM;
+
+	if (!d)
+		goto out;
+	/* takes d over */
+	p = ldns_pkt_query_new(d, q->a->qtype, LDNS_RR_CLASS_IN, LDNS_RD);
+	if (!p)
+		goto out;
+	ldns_pkt_set_edns_udp_size(p, dns->edns_size);
+	if (dns->dnssec_ok)
+		ldns_pkt_set_edns_do(p, true);
+	if (ldns_pkt2wire(&w, p, &len) != LDNS_STATUS_OK || len < LDNS_HEADER_SIZE ||
+	    len > MSG_MAX)
+		goto out;
+	free(q->wire);
+	q->wire = malloc(len + 2);
+	if (!q->wire)
+		goto out;
+	q->wire[0] = (uint8_t)(len >> 8);
+	q->wire[1] = (uint8_t)(len & 0xff);
+	memcpy(q->wire + 2, w, len);
+	q->wlen = len;
+	rc = 0;
+out:
+	free(w);
+	if (p)
+		ldns_pkt_free(p);
+	return rc;
+}
+
+/* A new random ID in the query; remembered as one this socket sent. */
+static int q_new_id(struct dnsauth_dns *dns, struct query *q)
+{
+	uint16_t id;
+
+	if (rnd_id(dns, &id) != 0)
+		return -1;
+	q->wire[2] = (uint8_t)(id >> 8);
+	q->wire[3] = (uint8_t)(id & 0xff);
+	q->ids[q->nids % MAX_IDS] = id;
+	q->nids++;
+	return 0;
+}
+
+static uint64_t attempt_end(const struct dnsauth_dns *dns, uint64_t now)
+{
+	uint64_t end = now + dns->timeout_ms;
+
+	if (dns->deadline && end > dns->deadline)
+		end = dns->deadline;
+	return end;
+}
+
+/* Send the query over UDP to q->srv. \return 0, or -1 (q->neterr set). */
+static int udp_send(struct dnsauth_dns *dns, struct query *q, uint64_t now)
+{
+	const struct server *s = &dns->srv[q->srv];
+	char where[INET6_ADDRSTRLEN + 24];
+	ssize_t w;
+	int e;
+
+	if (q->fd >= 0 && (q->tcp || q->fd_srv != q->srv))
+		q_close(q);
+	q->tcp = false;
+	if (q->fd < 0) {
+		q->fd = socket(s->sa.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (q->fd < 0)
+			goto fail;
+		/* connected: the kernel drops datagrams from other peers */
+		if (connect(q->fd, (const struct sockaddr *)&s->sa, s->len) != 0)
+			goto fail;
+		q->fd_srv = q->srv;
+		q->nids = 0;
+	}
+	if (q_new_id(dns, q) != 0) {
+		snprintf(q->neterr, sizeof(q->neterr), "no random numbers for query IDs");
+		q_close(q);
+		return -1;
+	}
+	w = send(q->fd, q->wire + 2, q->wlen, 0);
+	if (w < 0 || (size_t)w != q->wlen)
+		goto fail;
+	q->st = QS_UDP;
+	q->expires = attempt_end(dns, now);
+	if (!q->name_sent)
+		dns->st.queries++;
+	q->name_sent = true;
+	q->sent = true;
+	return 0;
+fail:
+	e = errno;
+	snprintf(q->neterr, sizeof(q->neterr), "%s: %s",
+		 srv_text(dns, q->srv, where, sizeof(where)), strerror(e));
+	q_close(q);
+	return -1;
+}
+
+/* Every attempt is used: the status says why. */
+static void q_give_up(struct query *q)
+{
+	if (q->bad[0])
+		answer_error(q->a, DNSAUTH_DNS_ERROR, "%s", q->bad);
+	else if (q->timed_out || !q->neterr[0])
+		answer_error(q->a, DNSAUTH_DNS_TIMEOUT, "no answer within the timeout "
+			     "(%u attempts)", q->attempt);
+	else
+		answer_error(q->a, DNSAUTH_DNS_ERROR, "%s", q->neterr);
+	q_finish(q);
+}
+
+/* The deadline has passed. */
+static void q_deadline(struct dnsauth_dns *dns, struct query *q)
+{
+	if (!q->sent) {
+		answer_error(q->a, DNSAUTH_DNS_OUTSIDE, "deadline passed before sending");
+	} else {
+		if (q->st != QS_QUEUED && q->st != QS_DONE)
+			dns->st.timeouts++;
+		answer_error(q->a, DNSAUTH_DNS_TIMEOUT, "deadline passed");
+	}
+	q_finish(q);
+}
+
+/* Start the next attempt (next server), or give up. */
+static void q_attempt(struct dnsauth_dns *dns, struct query *q, uint64_t now)
+{
+	while (q->attempt < dns->attempts) {
+		if (dns->deadline && now >= dns->deadline) {
+			q_deadline(dns, q);
+			return;
+		}
+		q->srv = (q->start + q->attempt) % dns->nsrv;
+		q->attempt++;
+		if (udp_send(dns, q, now) == 0)
+			return;
+	}
+	q_give_up(q);
+}
+
+/* Ask \p name (the question's name or a CNAME target). */
+static void q_begin(struct dnsauth_dns *dns, struct query *q, const char *name, uint64_t now)
+{
+	char *n = strdup(name);
+
+	free(q->name);
+	q->name = n;
+	if (q->dname)
+		ldns_rdf_deep_free(q->dname);
+	q->dname = n ? name_dname(n) : NULL;
+	q_close(q);
+	if (!q->dname || query_build(dns, q) != 0) {
+		answer_error(q->a, DNSAUTH_DNS_ERROR, "out of memory");
+		q_finish(q);
+		return;
+	}
+	q->attempt = 0;
+	q->start = dns->pref;
+	q->tcp = false;
+	q->name_sent = false;
+	q->timed_out = false;
+	q->bad[0] = '\0';
+	q->neterr[0] = '\0';
+	q_attempt(dns, q, now);
+}
+
+/*
+ * Whether \p buf is the response to q's query: it parses, has QR, an ID
+ * sent on this socket and the same question (name compared without
+ * case). An error response without a question (FORMERR from a server
+ * that does not know EDNS) is taken too. Else q->bad says why.
+ */
+static int check_response(struct query *q, const uint8_t *buf, size_t len, ldns_pkt **out)
+{
+	ldns_pkt *pkt = NULL;
+	const ldns_rr *qr;
+	uint16_t id;
+	unsigned k;
+	bool known = false;
+
+	*out = NULL;
+	if (len < LDNS_HEADER_SIZE) {
+		snprintf(q->bad, sizeof(q->bad), "malformed response (%zu octets)", len);
+		return -1;
+	}
+	id = (uint16_t)(buf[0] << 8 | buf[1]);
+	for (k = 0; k < q->nids && k < MAX_IDS; k++)
+		known = known || q->ids[k] == id;
+	if (!known) {
+		snprintf(q->bad, sizeof(q->bad), "response with a wrong ID");
+		return -1;
+	}
+	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK || !pkt) {
+		snprintf(q->bad, sizeof(q->bad), "malformed response");
+		return -1;
+	}
+	if (!ldns_pkt_qr(pkt) || ldns_pkt_get_opcode(pkt) != LDNS_PACKET_QUERY) {
+		snprintf(q->bad, sizeof(q->bad), "malformed response (not a response)");
+		goto bad;
+	}
+	if (ldns_pkt_qdcount(pkt) == 0 && ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR &&
+	    ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NXDOMAIN)
+		goto ok;
+	if (ldns_pkt_qdcount(pkt) != 1 || ldns_rr_list_rr_count(ldns_pkt_question(pkt)) != 1) {
+		snprintf(q->bad, sizeof(q->bad), "response to another question");
+		goto bad;
+	}
+	qr = ldns_rr_list_rr(ldns_pkt_question(pkt), 0);
+	if (ldns_rr_get_type(qr) != q->a->qtype ||
+	    ldns_rr_get_class(qr) != LDNS_RR_CLASS_IN ||
+	    !ldns_rr_owner(qr) || ldns_dname_compare(ldns_rr_owner(qr), q->dname) != 0) {
+		snprintf(q->bad, sizeof(q->bad), "response to another question");
+		goto bad;
+	}
+ok:
+	*out = pkt;
+	return 0;
+bad:
+	ldns_pkt_free(pkt);
+	return -1;
+}
+
+/* Whether the authority section has an SOA at \p name or above it: the
+ * server answered for the zone of \p name. */
+static bool soa_covers(const ldns_pkt *pkt, const ldns_rdf *name)
+{
+	const ldns_rr_list *auth = ldns_pkt_authority(pkt);
+	size_t i;
+
+	for (i = 0; auth && i < ldns_rr_list_rr_count(auth); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(auth, i);
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA)
+			continue;
+		if (ldns_dname_compare(ldns_rr_owner(rr), name) == 0 ||
+		    ldns_dname_is_subdomain(name, ldns_rr_owner(rr)))
+			return true;
+	}
+	return false;
+}
+
+/* A referral: no answer, not authoritative, NS and no SOA in authority. */
+static bool is_referral(const ldns_pkt *pkt)
+{
+	const ldns_rr_list *auth = ldns_pkt_authority(pkt);
+	size_t i;
+	bool ns = false;
+
+	if (ldns_pkt_aa(pkt) || ldns_pkt_ancount(pkt) > 0)
+		return false;
+	for (i = 0; auth && i < ldns_rr_list_rr_count(auth); i++) {
+		ldns_rr_type t = ldns_rr_get_type(ldns_rr_list_rr(auth, i));
+
+		if (t == LDNS_RR_TYPE_SOA)
+			return false;
+		ns = ns || t == LDNS_RR_TYPE_NS;
+	}
+	return ns;
+}
+
+static const ldns_rr *find_cname(const ldns_rr_list *l, const ldns_rdf *owner)
+{
+	size_t i;
+
+	for (i = 0; l && i < ldns_rr_list_rr_count(l); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(l, i);
+
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
+		    ldns_rr_get_class(rr) == LDNS_RR_CLASS_IN && ldns_rr_rd_count(rr) >= 1 &&
+		    ldns_rdf_get_type(ldns_rr_rdf(rr, 0)) == LDNS_RDF_TYPE_DNAME &&
+		    ldns_dname_compare(ldns_rr_owner(rr), owner) == 0)
+			return rr;
+	}
+	return NULL;
+}
+
+/*
+ * Continue answer \p a with the cached answer \p c to the end of its
+ * CNAME chain: c's chain is appended (still checked for loops), c's
+ * status, records, response and detail are copied.
+ */
+static void answer_continue(struct dnsauth_dns_answer *a, const struct dnsauth_dns_answer *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncnames; i++) {
+		char *t = strdup(c->cnames[i]);
+
+		if (!t)
+			goto nomem;
+		if (answer_add_cname(a, t) != 0)
+			return;
+	}
+	answer_error(a, c->status, c->error ? "%s" : NULL, c->error);
+	a->rcode = c->rcode;
+	a->truncated_tcp = c->truncated_tcp;
+	if (a->pkt)
+		ldns_pkt_free(a->pkt);
+	a->pkt = NULL;
+	if (c->pkt) {
+		a->pkt = ldns_pkt_clone(c->pkt);
+		if (!a->pkt)
+			goto nomem;
+	}
+	if (c->rrs) {
+		a->rrs = ldns_rr_list_clone(c->rrs);
+		if (!a->rrs || (a->qtype == LDNS_RR_TYPE_TXT && answer_fill_txt(a) != 0))
+			goto nomem;
+	}
+	return;
+nomem:
+	answer_error(a, DNSAUTH_DNS_ERROR, "out of memory");
+}
+
+/* The chain of q's answer goes on at its last target: from the cache
+ * when that question is answered already, else by asking it. */
+static void q_chase(struct dnsauth_dns *dns, struct query *q, uint64_t now)
+{
+	const char *target = q->a->cnames[q->a->ncnames - 1];
+	const struct centry *c = cache_get(dns, target, q->a->qtype);
+
+	if (c && !c->pending) {
+		dns->st.cache_hits++;
+		answer_continue(q->a, &c->a);
+		q_finish(q);
+		return;
+	}
+	q_begin(dns, q, target, now);
+}
+
+/*
+ * A valid response (taken over) to q's current name: map the RCODE,
+ * follow the CNAME chain through the answer section, and ask the end of
+ * the chain ourselves when the server did not answer for it.
+ */
+static void q_response(struct dnsauth_dns *dns, struct query *q, ldns_pkt *pkt, uint64_t now)
+{
+	struct dnsauth_dns_answer *a = q->a;
+	const ldns_rr_list *ans = ldns_pkt_answer(pkt);
+	ldns_pkt_rcode rc = ldns_pkt_get_rcode(pkt);
+	const ldns_lookup_table *rn;
+	char where[INET6_ADDRSTRLEN + 24];
+	ldns_rdf *cur = NULL;
+	bool moved = false, chase = false;
+	unsigned hop;
+
+	if (a->pkt)
+		ldns_pkt_free(a->pkt);
+	a->pkt = pkt;
+	a->rcode = rc;
+	a->truncated_tcp = q->tcp;
+	srv_text(dns, q->srv, where, sizeof(where));
+	if (rc == LDNS_RCODE_SERVFAIL) {
+		answer_error(a, DNSAUTH_DNS_SERVFAIL, "SERVFAIL from %s", where);
+		goto done;
+	}
+	if (rc == LDNS_RCODE_REFUSED) {
+		answer_error(a, DNSAUTH_DNS_REFUSED, "REFUSED by %s", where);
+		goto done;
+	}
+	if (rc != LDNS_RCODE_NOERROR && rc != LDNS_RCODE_NXDOMAIN) {
+		rn = ldns_lookup_by_id(ldns_rcodes, (int)rc);
+		if (rn)
+			answer_error(a, DNSAUTH_DNS_ERROR, "%s from %s", rn->name, where);
+		else
+			answer_error(a, DNSAUTH_DNS_ERROR, "RCODE %u from %s", (unsigned)rc, where);
+		goto done;
+	}
+	cur = ldns_rdf_clone(q->dname);
+	if (!cur)
+		goto nomem;
+	/* each hop adds a CNAME; answer_add_cname() ends long chains */
+	for (hop = 0; hop <= DNSAUTH_DNS_MAX_CNAMES; hop++) {
+		const ldns_rr *cn;
+		long took = answer_take(a, ans, a->qtype, cur, NULL);
+
+		if (took < 0)
+			goto nomem;
+		if (took > 0)
+			goto done;
+		if (a->qtype == LDNS_RR_TYPE_CNAME)
+			break;
+		cn = find_cname(ans, cur);
+		if (!cn)
+			break;
+		if (answer_add_cname(a, dname_text(ldns_rr_rdf(cn, 0))) != 0)
+			goto done;
+		ldns_rdf_deep_free(cur);
+		cur = ldns_rdf_clone(ldns_rr_rdf(cn, 0));
+		if (!cur)
+			goto nomem;
+		moved = true;
+	}
+	if (rc == LDNS_RCODE_NXDOMAIN) {
+		answer_error(a, DNSAUTH_DNS_NXDOMAIN, NULL);
+		goto done;
+	}
+	if (moved && !soa_covers(pkt, cur)) {
+		/* the chain leaves what the server answered for: go on */
+		chase = true;
+		goto done;
+	}
+	if (!moved && is_referral(pkt)) {
+		answer_error(a, DNSAUTH_DNS_ERROR, "referral from %s (not a recursive "
+			     "server, and not authoritative for the name)", where);
+		goto done;
+	}
+	answer_error(a, DNSAUTH_DNS_NODATA, NULL);
+	goto done;
+nomem:
+	answer_error(a, DNSAUTH_DNS_ERROR, "out of memory");
+done:
+	if (cur)
+		ldns_rdf_deep_free(cur);
+	if (chase)
+		q_chase(dns, q, now);
+	else
+		q_finish(q);
+}
+
+/* TC=1: ask the same server over TCP, within one more timeout. */
+static void tcp_start(struct dnsauth_dns *dns, struct query *q, uint64_t now)
+{
+	const struct server *s = &dns->srv[q->srv];
+	char where[INET6_ADDRSTRLEN + 24];
+	int e;
+
+	q_close(q);
+	dns->st.tcp_retries++;
+	q->tcp = true;
+	q->io = 0;
+	q->fd = socket(s->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (q->fd < 0)
+		goto fail;
+	q->fd_srv = q->srv;
+	if (q_new_id(dns, q) != 0) {
+		answer_error(q->a, DNSAUTH_DNS_ERROR, "no random numbers for query IDs");
+		q_finish(q);
+		return;
+	}
+	if (connect(q->fd, (const struct sockaddr *)&s->sa, s->len) == 0)
+		q->st = QS_TCP_WRITE;
+	else if (errno == EINPROGRESS)
+		q->st = QS_TCP_CONNECT;
+	else
+		goto fail;
+	q->expires = attempt_end(dns, now);
+	return;
+fail:
+	e = errno;
+	answer_error(q->a, DNSAUTH_DNS_ERROR, "TCP to %s (after TC=1): %s",
+		     srv_text(dns, q->srv, where, sizeof(where)), strerror(e));
+	q_finish(q);
+}
+
+static void tcp_fail(struct dnsauth_dns *dns, struct query *q, const char *why)
+{
+	char where[INET6_ADDRSTRLEN + 24];
+
+	answer_error(q->a, DNSAUTH_DNS_ERROR, "TCP to %s (after TC=1): %s",
+		     srv_text(dns, q->srv, where, sizeof(where)), why);
+	q_finish(q);
+}
+
+/* Move a TCP exchange on as far as the socket allows. */
+static void tcp_io(struct dnsauth_dns *dns, struct query *q, uint64_t now)
+{
+	ldns_pkt *pkt = NULL;
+	ssize_t r;
+
+	if (q->st == QS_TCP_CONNECT) {
+		int e = 0;
+		socklen_t el = sizeof(e);
+
+		if (getsockopt(q->fd, SOL_SOCKET, SO_ERROR, &e, &el) != 0)
+			e = errno;
+		if (e != 0) {
+			tcp_fail(dns, q, strerror(e));
+			return;
+		}
+		q->st = QS_TCP_WRITE;
+	}
+	if (q->st == QS_TCP_WRITE) {
+		r = send(q->fd, q->wire + q->io, q->wlen + 2 - q->io, MSG_NOSIGNAL);
+		if (r < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				tcp_fail(dns, q, strerror(errno));
+			return;
+		}
+		q->io += (size_t)r;
+		if (q->io < q->wlen + 2)
+			return;
+		q->st = QS_TCP_READ;
+		q->io = 0;
+		return;
+	}
+	if (q->st != QS_TCP_READ)
+		return;
+	/* each read makes progress towards at most 2 + 65535 octets */
+	for (;;) {
+		if (q->io < 2)
+			r = recv(q->fd, q->tlen + q->io, 2 - q->io, 0);
+		else
+			r = recv(q->fd, q->tbuf + (q->io - 2), q->tneed - (q->io - 2), 0);
+		if (r == 0) {
+			tcp_fail(dns, q, "connection closed before the response");
+			return;
+		}
+		if (r < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				tcp_fail(dns, q, strerror(errno));
+			return;
+		}
+		q->io += (size_t)r;
+		if (q->io == 2) {
+			q->tneed = (size_t)q->tlen[0] << 8 | q->tlen[1];
+			if (q->tneed < LDNS_HEADER_SIZE) {
+				tcp_fail(dns, q, "malformed response");
+				return;
+			}
+			free(q->tbuf);
+			q->tbuf = malloc(q->tneed);
+			if (!q->tbuf) {
+				tcp_fail(dns, q, "out of memory");
+				return;
+			}
+		}
+		if (q->io >= 2 && q->io - 2 == q->tneed)
+			break;
+	}
+	if (check_response(q, q->tbuf, q->tneed, &pkt) != 0) {
+		tcp_fail(dns, q, q->bad);
+		return;
+	}
+	dns->pref = q->srv;
+	q_response(dns, q, pkt, now);
+}
+
+/* Read what came on a UDP socket. */
+static void udp_read(struct dnsauth_dns *dns, struct query *q, uint64_t now)
+{
+	char where[INET6_ADDRSTRLEN + 24];
+	unsigned k;
+
+	for (k = 0; k < MAX_READS; k++) {
+		ldns_pkt *pkt = NULL;
+		ssize_t r = recv(q->fd, dns->rbuf, MSG_MAX, 0);
+
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EAGAIN || e == EWOULDBLOCK || e == EINTR)
+				return;
+			/* an ICMP error (port unreachable ...): this attempt
+			 * failed, try the next one now */
+			snprintf(q->neterr, sizeof(q->neterr), "%s: %s",
+				 srv_text(dns, q->srv, where, sizeof(where)), strerror(e));
+			q_close(q);
+			q_attempt(dns, q, now);
+			return;
+		}
+		if (check_response(q, dns->rbuf, (size_t)r, &pkt) != 0)
+			continue;
+		dns->pref = q->srv;
+		if (ldns_pkt_tc(pkt)) {
+			ldns_pkt_free(pkt);
+			tcp_start(dns, q, now);
+			return;
+		}
+		q_response(dns, q, pkt, now);
+		return;
+	}
+}
+
+/* The current attempt's time is up. */
+static void q_expire(struct dnsauth_dns *dns, struct query *q, uint64_t now)
+{
+	dns->st.timeouts++;
+	if (dns->deadline && now >= dns->deadline) {
+		answer_error(q->a, DNSAUTH_DNS_TIMEOUT, "deadline passed");
+		q_finish(q);
+		return;
+	}
+	if (q->tcp) {
+		answer_error(q->a, DNSAUTH_DNS_TIMEOUT, "no TCP answer within the timeout "
+			     "(after TC=1)");
+		q_finish(q);
+		return;
+	}
+	q->timed_out = true;
+	q_attempt(dns, q, now);
+}
+
+static void q_release(struct query *q)
+{
+	q_close(q);
+	free(q->name);
+	if (q->dname)
+		ldns_rdf_deep_free(q->dname);
+	free(q->wire);
+	free(q->tbuf);
+}
+
+/* Resolve a batch of pending entries over the network (see the file
+ * comment). */
+static void net_run(struct dnsauth_dns *dns, struct centry **v, size_t n)
+{
+	struct query *qs, *act[DNSAUTH_DNS_MAX_INFLIGHT];
+	struct pollfd pfd[DNSAUTH_DNS_MAX_INFLIGHT];
+	unsigned long queries = dns->st.queries;
+	size_t next = 0, nact = 0, i, k;
+
+	qs = calloc(n, sizeof(*qs));
+	if (!dns->rbuf)
+		dns->rbuf = malloc(MSG_MAX);
+	if (!qs || !dns->rbuf) {
+		for (i = 0; i < n; i++)
+			answer_error(&v[i]->a, DNSAUTH_DNS_ERROR, "out of memory");
+		free(qs);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		qs[i].a = &v[i]->a;
+		qs[i].fd = -1;
+		qs[i].st = QS_QUEUED;
+	}
+	for (;;) {
+		uint64_t now = now_ms(), wake = UINT64_MAX;
+		int timeout, r;
+
+		if (dns->deadline && now >= dns->deadline) {
+			for (k = 0; k < nact; k++)
+				q_deadline(dns, act[k]);
+			for (; next < n; next++)
+				q_deadline(dns, &qs[next]);
+			break;
+		}
+		while (nact < DNSAUTH_DNS_MAX_INFLIGHT && next < n) {
+			struct query *q = &qs[next++];
+
+			q_begin(dns, q, q->a->qname, now);
+			if (q->st != QS_DONE)
+				act[nact++] = q;
+		}
+		if (nact == 0 && next >= n)
+			break;
+		for (k = 0; k < nact; k++) {
+			struct query *q = act[k];
+
+			pfd[k].fd = q->fd;
+			pfd[k].events = q->st == QS_TCP_CONNECT || q->st == QS_TCP_WRITE ?
+					POLLOUT : POLLIN;
+			pfd[k].revents = 0;
+			if (q->expires < wake)
+				wake = q->expires;
+		}
+		if (dns->deadline && dns->deadline < wake)
+			wake = dns->deadline;
+		timeout = wake <= now ? 0 : wake - now > INT32_MAX ? INT32_MAX :
+			  (int)(wake - now);
+		r = poll(pfd, nact, timeout);
+		if (r < 0 && errno != EINTR) {
+			char msg[96];
+
+			snprintf(msg, sizeof(msg), "poll: %s", strerror(errno));
+			for (k = 0; k < nact; k++) {
+				answer_error(act[k]->a, DNSAUTH_DNS_ERROR, "%s", msg);
+				q_finish(act[k]);
+			}
+			for (; next < n; next++)
+				answer_error(qs[next].a, DNSAUTH_DNS_ERROR, "%s", msg);
+			break;
+		}
+		now = now_ms();
+		for (k = 0; r > 0 && k < nact; k++) {
+			struct query *q = act[k];
+
+			if (!pfd[k].revents || q->st == QS_DONE)
+				continue;
+			if (q->st == QS_UDP)
+				udp_read(dns, q, now);
+			else
+				tcp_io(dns, q, now);
+		}
+		for (k = 0; k < nact; k++) {
+			if (act[k]->st != QS_DONE && act[k]->expires <= now)
+				q_expire(dns, act[k], now);
+		}
+		for (i = k = 0; k < nact; k++) {
+			if (act[k]->st != QS_DONE)
+				act[i++] = act[k];
+		}
+		nact = i;
+	}
+	if (dns->st.queries != queries)
+		dns->st.round_trips++;
+	for (i = 0; i < n; i++)
+		q_release(&qs[i]);
+	free(qs);
+}
+
+/* Parse one server address literal. */
+static int server_add(struct dnsauth_dns *dns, const char *addr, uint16_t port,
+		      struct dnsauth_buf *err)
+{
+	struct addrinfo hints, *ai = NULL;
+	char ps[8];
+	int rc = 0;
+
+	if (dns->nsrv >= MAX_SERVERS) {
+		dnsauth_buf_printf(err, "too many servers (at most %u)", MAX_SERVERS);
+		return DNSAUTH_EINVAL;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	snprintf(ps, sizeof(ps), "%u", (unsigned)port);
+	if (!addr || getaddrinfo(addr, ps, &hints, &ai) != 0 || !ai ||
+	    ai->ai_addrlen > sizeof(dns->srv[0].sa)) {
+		dnsauth_buf_printf(err, "invalid server address '%s' (an IPv4 or IPv6 "
+				   "address is needed)", addr ? addr : "(null)");
+		rc = DNSAUTH_EINVAL;
+		goto out;
+	}
+	memcpy(&dns->srv[dns->nsrv].sa, ai->ai_addr, ai->ai_addrlen);
+	dns->srv[dns->nsrv].len = ai->ai_addrlen;
+	dns->nsrv++;
+out:
+	if (ai)
+		freeaddrinfo(ai);
+	return rc;
+}
+
+/* The nameservers of /etc/resolv.conf. */
+static int servers_from_resolv_conf(struct dnsauth_dns *dns, uint16_t port,
+				    struct dnsauth_buf *err)
+{
+	ldns_resolver *res = NULL;
+	ldns_rdf **ns;
+	ldns_status s;
+	size_t i, n;
+	int rc = 0;
+
+	s = ldns_resolver_new_frm_file(&res, NULL);
+	if (s != LDNS_STATUS_OK) {
+		dnsauth_buf_printf(err, "cannot read the servers of /etc/resolv.conf: %s",
+				   ldns_get_errorstr_by_id(s));
+		rc = s == LDNS_STATUS_MEM_ERR ? DNSAUTH_ENOMEM : DNSAUTH_EIO;
+		goto out;
+	}
+	ns = ldns_resolver_nameservers(res);
+	n = ldns_resolver_nameserver_count(res);
+	for (i = 0; i < n && dns->nsrv < MAX_SERVERS; i++) {
+		struct server *sv = &dns->srv[dns->nsrv];
+		const ldns_rdf *a = ns[i];
+
+		memset(sv, 0, sizeof(*sv));
+		if (ldns_rdf_get_type(a) == LDNS_RDF_TYPE_A && ldns_rdf_size(a) == 4) {
+			struct sockaddr_in *in = (struct sockaddr_in *)&sv->sa;
+
+			in->sin_family = AF_INET;
+			in->sin_port = htons(port);
+			memcpy(&in->sin_addr, ldns_rdf_data(a), 4);
+			sv->len = sizeof(*in);
+		} else if (ldns_rdf_get_type(a) == LDNS_RDF_TYPE_AAAA && ldns_rdf_size(a) == 16) {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&sv->sa;
+
+			in6->sin6_family = AF_INET6;
+			in6->sin6_port = htons(port);
+			memcpy(&in6->sin6_addr, ldns_rdf_data(a), 16);
+			sv->len = sizeof(*in6);
+		} else {
+			continue;
+		}
+		dns->nsrv++;
+	}
+	if (dns->nsrv == 0) {
+		dnsauth_buf_puts(err, "no nameserver in /etc/resolv.conf");
+		rc = DNSAUTH_EIO;
+	}
+out:
+	if (res)
+		ldns_resolver_deep_free(res);
+	return rc;
+}
+
+int dnsauth_dns_new_live(const struct dnsauth_dns_live_opts *o,
+			 struct dnsauth_dns **out, struct dnsauth_buf *err)
+{
+	struct dnsauth_dns_live_opts def;
+	struct dnsauth_dns *dns = NULL;
+	struct dnsauth_buf tmp;
+	unsigned retries;
+	uint16_t port;
+	size_t i;
+	int rc = 0;
+
+	dnsauth_buf_init(&tmp, 4096);
+	if (!err)
+		err = &tmp;
+	memset(&def, 0, sizeof(def));
+	if (!o)
+		o = &def;
+	if (!out) {
+		rc = DNSAUTH_EINVAL;
+		goto out;
+	}
+	*out = NULL;
+	dns = handle_new(false);
+	if (!dns) {
+		rc = DNSAUTH_ENOMEM;
+		goto out;
+	}
+	port = o->port ? o->port : 53;
+	dns->timeout_ms = o->timeout_ms ? o->timeout_ms : TIMEOUT_DEFAULT;
+	if (dns->timeout_ms > TIMEOUT_MAX)
+		dns->timeout_ms = TIMEOUT_MAX;
+	retries = o->retries_set || o->retries ? o->retries : 2;
+	dns->attempts = retries >= MAX_ATTEMPTS ? MAX_ATTEMPTS : retries + 1;
+	dns->edns_size = o->edns_size ? o->edns_size : 1232;
+	if (dns->edns_size < 512)
+		dns->edns_size = 512;
+	dns->dnssec_ok = o->dnssec_ok;
+	if (o->servers && o->nservers > 0) {
+		for (i = 0; i < o->nservers && rc == 0; i++)
+			rc = server_add(dns, o->servers[i], port, err);
+	} else {
+		rc = servers_from_resolv_conf(dns, port, err);
+	}
+	if (rc != 0)
+		goto out;
+	dns->rbuf = malloc(MSG_MAX);
+	if (!dns->rbuf)
+		rc = DNSAUTH_ENOMEM;
+out:
+	if (rc == DNSAUTH_ENOMEM && err->len == 0)
+		dnsauth_buf_puts(err, "out of memory");
+	if (rc != 0) {
+		dnsauth_dns_free(dns);
+		dns = NULL;
+	}
+	if (out)
+		*out = dns;
+	dnsauth_buf_free(&tmp);
+	return rc;
+}
+
+/* -------------------------------------------------------------- queries */
+
+/* Resolve a batch of pending entries (all distinct questions). */
+static void resolve_batch(struct dnsauth_dns *dns, struct centry **v, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	if (dns->is_zone) {
+		for (i = 0; i < n; i++)
+			zone_answer(dns, &v[i]->a);
+		dns->st.round_trips++;
+	} else {
+		net_run(dns, v, n);
+	}
+	for (i = 0; i < n; i++)
+		v[i]->pending = false;
+}
+
+/*
+ * Find or make the entry of one question. \return the entry; *fresh is
+ * set when it is new and pending (still to be resolved). A name that
+ * does not parse, or a question over the cache's bound, gets an ERROR
+ * answer at once.
+ */
+static struct centry *question_entry(struct dnsauth_dns *dns, const char *name,
+				     uint16_t type, bool *fresh)
+{
+	struct centry *e;
+	char *norm;
+	bool bad = false;
+
+	*fresh = false;
+	if (!name)
+		name = "";
+	norm = name_norm(name);
+	if (!norm) {
+		bad = true;
+		norm = raw_lower(name);
+		if (!norm)
+			return NULL;
+	}
+	e = cache_get(dns, norm, type);
+	if (e) {
+		free(norm);
+		return e;
+	}
+	e = cache_add(dns, norm, type);
+	if (!e)
+		return NULL;
+	if (bad) {
+		answer_error(&e->a, DNSAUTH_DNS_ERROR, "invalid domain name");
+		e->pending = false;
+	} else if (dns->cache.n > DNSAUTH_DNS_CACHE_MAX) {
+		answer_error(&e->a, DNSAUTH_DNS_ERROR, "DNS cache full (%u answers)",
+			     DNSAUTH_DNS_CACHE_MAX);
+		e->pending = false;
+	} else {
+		*fresh = true;
+	}
+	return e;
+}
+
+int dnsauth_dns_prefetch(struct dnsauth_dns *dns, const struct dnsauth_dns_q *qs,
+			 size_t n)
+{
+	struct centry **v = NULL;
+	size_t i, nv = 0;
+	int rc = 0;
+
+	if (!dns || (n > 0 && !qs))
+		return DNSAUTH_EINVAL;
+	if (n == 0)
+		return 0;
+	v = calloc(n, sizeof(*v));
+	if (!v)
+		return DNSAUTH_ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct centry *e;
+		bool fresh;
+
+		e = question_entry(dns, qs[i].name, qs[i].type, &fresh);
+		if (!e) {
+			rc = DNSAUTH_ENOMEM;
+			break;
+		}
+		if (fresh)
+			v[nv++] = e;
+		else if (!e->pending)
+			dns->st.cache_hits++;
+	}
+	/* resolve what was made even after a failure: no entry stays pending */
+	resolve_batch(dns, v, nv);
+	free(v);
+	return rc;
+}
+
+const struct dnsauth_dns_answer *dnsauth_dns_lookup(struct dnsauth_dns *dns,
+						    const char *name, uint16_t type)
+{
+	struct centry *e;
+	bool fresh;
+
+	if (!dns)
+		return NULL;
+	e = question_entry(dns, name, type, &fresh);
+	if (!e)
+		return NULL;
+	if (fresh)
+		resolve_batch(dns, &e, 1);
+	else
+		dns->st.cache_hits++;
+	return &e->a;
+}
+
+const struct dnsauth_dns_answer *dnsauth_dns_cached(const struct dnsauth_dns *dns,
+						    const char *name, uint16_t type)
+{
+	struct centry *e;
+	char *norm;
+
+	if (!dns || !name)
+		return NULL;
+	norm = name_norm(name);
+	if (!norm)
+		norm = raw_lower(name);
+	if (!norm)
+		return NULL;
+	e = cache_get(dns, norm, type);
+	free(norm);
+	if (!e || e->pending)
+		return NULL;
+	return &e->a;
+}

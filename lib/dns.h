@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dns.h - one resolver interface, two sources of records.
+ *
+ *   live - ldns on the network: the servers of /etc/resolv.conf or given
+ *          ones, UDP with EDNS0 (TCP when an answer is truncated),
+ *          timeouts and retries, many queries in flight at once;
+ *   zone - records loaded from zone files, answered from memory with
+ *          NXDOMAIN/NODATA, CNAME and wildcard semantics (RFC 1034 §4.3.2,
+ *          RFC 4592); names outside the loaded zones are OUTSIDE, which
+ *          means "not checked", never "missing".
+ *
+ * Concurrency design: phase-batched prefetch. A check gathers the names
+ * it needs for its next step and hands them to dnsauth_dns_prefetch(),
+ * which sends every one that is not cached yet at the same time (one UDP
+ * socket per query, poll() over all of them, identical questions merged)
+ * and returns when each is answered, failed or timed out. The check then
+ * reads the answers with dnsauth_dns_lookup(), which answers from the
+ * cache (or queries on its own for a name nobody prefetched). So a run
+ * costs about as many round trips as its longest chain of dependent
+ * lookups, the checks stay sequential code, and a bulk run can merge the
+ * phases of many domains into one prefetch. One handle is used by one
+ * thread at a time.
+ *
+ * Every answer is cached for the life of the handle (bounded by
+ * DNSAUTH_DNS_CACHE_MAX entries); every wait is bounded by the per-query
+ * timeout, the retries and the handle's deadline. Answers keep the whole
+ * response (ldns_pkt) for later DNSSEC checks.
+ */
+#ifndef DNSAUTH_DNS_H
+#define DNSAUTH_DNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ldns/ldns.h>
+
+#include "buf.h"
+
+/** What a query came to. "Lookup failed" is never "the record is missing". */
+enum dnsauth_dns_status {
+	DNSAUTH_DNS_DATA = 0,   /*!< records of the type exist */
+	DNSAUTH_DNS_NODATA,     /*!< the name exists, no records of the type */
+	DNSAUTH_DNS_NXDOMAIN,   /*!< the name (or the end of its CNAME chain)
+	                             does not exist */
+	DNSAUTH_DNS_SERVFAIL,   /*!< the server failed (RCODE 2) */
+	DNSAUTH_DNS_REFUSED,    /*!< the server refused (RCODE 5) */
+	DNSAUTH_DNS_TIMEOUT,    /*!< no answer within timeout and retries */
+	DNSAUTH_DNS_ERROR,      /*!< malformed or mismatched answer, other
+	                             RCODE, CNAME loop, network error */
+	DNSAUTH_DNS_OUTSIDE,    /*!< zone source: not in the loaded zones;
+	                             live: deadline passed before sending */
+};
+
+/** Longest CNAME chain followed; a longer one is a loop (ERROR). */
+#define DNSAUTH_DNS_MAX_CNAMES 8
+/** Most answers cached by one handle. Answers stay valid until the
+ *  handle is freed, so nothing is evicted: past the bound, a new question
+ *  gets an ERROR answer ("DNS cache full") without being sent. */
+#define DNSAUTH_DNS_CACHE_MAX 100000u
+/** Most queries in flight at once. */
+#define DNSAUTH_DNS_MAX_INFLIGHT 64u
+
+/** One answer. Owned by the handle's cache; valid until the handle is freed. */
+struct dnsauth_dns_answer {
+	enum dnsauth_dns_status status;
+	char *qname;            /*!< the name asked, lower case, no trailing dot
+	                             ("" for the root; a name that does not
+	                             parse is kept as given, lower-cased, and
+	                             answered ERROR) */
+	uint16_t qtype;         /*!< LDNS_RR_TYPE_* */
+	char *cnames[DNSAUTH_DNS_MAX_CNAMES]; /*!< CNAME targets followed, in
+	                                         order (no trailing dots) */
+	size_t ncnames;
+	ldns_rr_list *rrs;      /*!< the records of qtype at the end of the
+	                             chain (NULL unless DATA) */
+	char **txt;             /*!< for TXT: one string per RR, its
+	                             character-strings joined with nothing
+	                             between them (NUL-terminated copies) */
+	size_t *txt_len;        /*!< lengths of txt[i] (they may hold NULs) */
+	size_t ntxt;
+	ldns_pkt *pkt;          /*!< the last response (live), or NULL */
+	unsigned rcode;         /*!< RCODE of the last response, 0 for zone */
+	bool truncated_tcp;     /*!< answer came over TCP after TC=1 */
+	char *error;            /*!< detail for SERVFAIL..ERROR, else NULL */
+};
+
+/** A question for dnsauth_dns_prefetch(). */
+struct dnsauth_dns_q {
+	const char *name;
+	uint16_t type;
+};
+
+/** Settings of the live source. */
+struct dnsauth_dns_live_opts {
+	const char *const *servers; /*!< addresses (IPv4/IPv6 literals); NULL:
+	                                 the nameservers of /etc/resolv.conf */
+	size_t nservers;
+	uint16_t port;              /*!< 0: 53 */
+	unsigned timeout_ms;        /*!< per attempt; 0: 2000 */
+	unsigned retries;           /*!< further attempts; default 2 */
+	bool retries_set;           /*!< use retries even when 0 */
+	uint16_t edns_size;         /*!< 0: 1232 */
+	bool dnssec_ok;             /*!< set the DO bit */
+};
+
+struct dnsauth_dns;
+
+/**
+ * \brief A live source.
+ * \param[out] out free with dnsauth_dns_free()
+ * \param[out] err message when no server can be used
+ * \return 0, DNSAUTH_EINVAL (bad server address), DNSAUTH_EIO (no
+ *         resolv.conf servers), DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_new_live(const struct dnsauth_dns_live_opts *o,
+			 struct dnsauth_dns **out, struct dnsauth_buf *err);
+
+/**
+ * \brief A zone source from zone files: \p paths are files or
+ * directories (every regular file in a directory whose name ends in
+ * .zone, .db or .dns, or starts with db.). Each file's origin is its
+ * $ORIGIN, else its SOA owner, else the name derived from the file name.
+ * \param[out] err "file:line: message" for the first file that does not
+ *             load
+ * \return 0, DNSAUTH_EIO, DNSAUTH_EPARSE, DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_new_zone(const char *const *paths, size_t npaths,
+			 struct dnsauth_dns **out, struct dnsauth_buf *err);
+
+/** \brief Free a handle, its cache and every answer; NULL is allowed. */
+void dnsauth_dns_free(struct dnsauth_dns *dns);
+
+/** \brief Set an absolute deadline for the run, in milliseconds from now
+ *  (0: none). Queries not answered by then end as TIMEOUT. */
+void dnsauth_dns_set_deadline(struct dnsauth_dns *dns, unsigned ms_from_now);
+
+/**
+ * \brief Resolve every question not cached yet, all at once (see the
+ * design note above), following CNAME chains. Returns when all are done.
+ * \return 0 or DNSAUTH_ENOMEM (failures are statuses of the answers)
+ */
+int dnsauth_dns_prefetch(struct dnsauth_dns *dns, const struct dnsauth_dns_q *qs,
+			 size_t n);
+
+/**
+ * \brief The answer to one question: from the cache, or resolved now.
+ * \p name may have a trailing dot and any case. Never NULL unless out of
+ * memory; the answer is owned by the handle.
+ */
+const struct dnsauth_dns_answer *dnsauth_dns_lookup(struct dnsauth_dns *dns,
+						    const char *name, uint16_t type);
+
+/**
+ * \brief The cached answer to a question, or NULL when it has not been
+ * resolved yet (never sends a query). For restartable checks.
+ */
+const struct dnsauth_dns_answer *dnsauth_dns_cached(const struct dnsauth_dns *dns,
+						    const char *name, uint16_t type);
+
+/** \brief The reverse name of an IPv4 or IPv6 address literal
+ *  ("4.3.2.1.in-addr.arpa"); caller frees; NULL if not an address. */
+char *dnsauth_dns_reverse_name(const char *addr);
+
+/** Counters of a handle. */
+struct dnsauth_dns_stats {
+	unsigned long queries;      /*!< questions sent (live) or answered
+	                                 from zones (zone), CNAME hops included
+	                                 (live: each name once; its retries and
+	                                 its TCP retry are not counted again) */
+	unsigned long cache_hits;   /*!< questions answered from the cache by
+	                                 dnsauth_dns_lookup() or _prefetch()
+	                                 (not _cached(); a duplicate within one
+	                                 prefetch is merged, not a hit) */
+	unsigned long timeouts;     /*!< attempts that got no answer in time
+	                                 (each retry counts) */
+	unsigned long tcp_retries;  /*!< TC=1 answers retried over TCP */
+	unsigned long round_trips;  /*!< prefetch batches that sent queries
+	                                 (a dnsauth_dns_lookup() that resolves
+	                                 an uncached name is a batch of one;
+	                                 zone: batches with uncached questions) */
+};
+
+/** \brief The handle's counters. */
+void dnsauth_dns_stats(const struct dnsauth_dns *dns, struct dnsauth_dns_stats *out);
+
+/** \brief "data", "nodata", "nxdomain", "servfail", "refused", "timeout",
+ *  "error", "outside". */
+const char *dnsauth_dns_status_name(enum dnsauth_dns_status s);
+
+/** \brief Whether the status is a failure to look up (not an answer):
+ *  SERVFAIL, REFUSED, TIMEOUT, ERROR. */
+bool dnsauth_dns_failed(enum dnsauth_dns_status s);
+
+/** \brief Whether this handle is a zone source. */
+bool dnsauth_dns_is_zone(const struct dnsauth_dns *dns);
+
+#endif

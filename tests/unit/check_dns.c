@@ -1,0 +1,901 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_dns.c - unit tests of the resolver interface (lib/dns.h) on the
+ * zone source, with the fixture zones of tests/data/dns (found through
+ * $top_srcdir, default "."): DATA, NODATA, NXDOMAIN, empty non-terminals,
+ * CNAME chains (within and across zones, dangling, loops, too long),
+ * wildcards (RFC 4592), OUTSIDE and delegations, TXT joining, origins,
+ * directory loading, load errors, reverse names, prefetch, the cache and
+ * the counters; of the live source only what needs no server (settings,
+ * the deadline, a server that does not answer): it is tested against NSD
+ * and a faulty responder in tests/integration.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "dns.h"
+#include "error.h"
+
+static char datadir[4096];
+static struct dnsauth_dns *dns;
+
+/* ----------------------------------------------------------- helpers */
+
+static const char *data_path(const char *rel, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s/%s", datadir, rel);
+
+	ck_assert(n > 0 && (size_t)n < size);
+	return buf;
+}
+
+/* A zone source over tests/data/dns/<rel>... (NULL-terminated). */
+static struct dnsauth_dns *load(const char *rel, ...)
+{
+	char paths[4][4096];
+	const char *pv[4];
+	struct dnsauth_dns *d = NULL;
+	struct dnsauth_buf err;
+	size_t n = 0;
+	va_list ap;
+	int rc;
+
+	va_start(ap, rel);
+	while (rel && n < 4) {
+		pv[n] = data_path(rel, paths[n], sizeof(paths[n]));
+		n++;
+		rel = va_arg(ap, const char *);
+	}
+	va_end(ap);
+	dnsauth_buf_init(&err, 0);
+	rc = dnsauth_dns_new_zone(pv, n, &d, &err);
+	ck_assert_msg(rc == 0, "load failed (%d): %s", rc, dnsauth_buf_str(&err));
+	ck_assert_ptr_nonnull(d);
+	dnsauth_buf_free(&err);
+	return d;
+}
+
+static void setup(void)
+{
+	dns = load(".", NULL);
+}
+
+static void teardown(void)
+{
+	dnsauth_dns_free(dns);
+	dns = NULL;
+}
+
+/* Look up and check the status. */
+static const struct dnsauth_dns_answer *expect(struct dnsauth_dns *d, const char *name,
+					       uint16_t type, enum dnsauth_dns_status st)
+{
+	const struct dnsauth_dns_answer *a = dnsauth_dns_lookup(d, name, type);
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_msg(a->status == st, "%s/%u: status %s, expected %s (%s)", name,
+		      (unsigned)type, dnsauth_dns_status_name(a->status),
+		      dnsauth_dns_status_name(st), a->error ? a->error : "");
+	if (st == DNSAUTH_DNS_DATA) {
+		ck_assert_ptr_nonnull(a->rrs);
+		ck_assert_uint_gt(ldns_rr_list_rr_count(a->rrs), 0);
+	} else {
+		ck_assert_ptr_null(a->rrs);
+	}
+	ck_assert_uint_eq(a->rcode, 0);
+	ck_assert_ptr_null(a->pkt);
+	return a;
+}
+
+/* The CNAME targets of an answer, joined with ",". */
+static void expect_cnames(const struct dnsauth_dns_answer *a, const char *want)
+{
+	char got[2048] = "";
+	size_t i;
+
+	for (i = 0; i < a->ncnames; i++) {
+		if (i > 0)
+			strcat(got, ",");
+		strcat(got, a->cnames[i]);
+	}
+	ck_assert_str_eq(got, want);
+}
+
+/* Whether the answer's TXT strings contain \p s exactly. */
+static bool has_txt(const struct dnsauth_dns_answer *a, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < a->ntxt; i++) {
+		if (a->txt_len[i] == strlen(s) && memcmp(a->txt[i], s, a->txt_len[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The presentation of the first rdata field of the first record. */
+static char *rdata0(const struct dnsauth_dns_answer *a)
+{
+	ck_assert_ptr_nonnull(a->rrs);
+	return ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(a->rrs, 0), 0));
+}
+
+static void expect_rdata0(const struct dnsauth_dns_answer *a, const char *want)
+{
+	char *s = rdata0(a);
+
+	ck_assert_str_eq(s, want);
+	free(s);
+}
+
+static void expect_owner(const struct dnsauth_dns_answer *a, const char *want)
+{
+	char *s = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(a->rrs, 0)));
+
+	ck_assert_str_eq(s, want);
+	free(s);
+}
+
+/* ------------------------------------------------------------ answers */
+
+START_TEST(test_data)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_str_eq(a->qname, "example.com");
+	ck_assert_uint_eq(a->qtype, LDNS_RR_TYPE_TXT);
+	ck_assert_uint_eq(a->ncnames, 0);
+	ck_assert_uint_eq(a->ntxt, 1);
+	ck_assert(has_txt(a, "v=spf1 include:_spf.example.net -all"));
+	ck_assert_ptr_null(a->error);
+	ck_assert(!a->truncated_tcp);
+
+	a = expect(dns, "example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ntxt, 0);
+	ck_assert_ptr_null(a->txt);
+	a = expect(dns, "mail.example.com", LDNS_RR_TYPE_AAAA, DNSAUTH_DNS_DATA);
+	expect_rdata0(a, "2001:db8::25");
+	expect_owner(a, "mail.example.com.");
+	a = expect(dns, "example.com", LDNS_RR_TYPE_SOA, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(a->rrs), 1);
+	a = expect(dns, "sel._domainkey.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ntxt, 1);
+}
+END_TEST
+
+START_TEST(test_nodata_nxdomain)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "mail.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	ck_assert_uint_eq(a->ntxt, 0);
+	ck_assert_ptr_null(a->error);
+	expect(dns, "_dmarc.example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_NODATA);
+	a = expect(dns, "nope.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	ck_assert_uint_eq(a->ncnames, 0);
+	expect(dns, "x.mail.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(dns, "_dmarc.mail.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	expect(dns, "nope.example.net", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+}
+END_TEST
+
+START_TEST(test_empty_non_terminal)
+{
+	expect(dns, "c.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(dns, "b.c.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(dns, "b.c.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NODATA);
+	expect(dns, "a.b.c.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(dns, "x.b.c.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	expect(dns, "x.c.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	/* "_domainkey" exists only because of sel._domainkey */
+	expect(dns, "_domainkey.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(dns, "other._domainkey.example.com", LDNS_RR_TYPE_TXT,
+	       DNSAUTH_DNS_NXDOMAIN);
+}
+END_TEST
+
+START_TEST(test_cname_within_zone)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "alias.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "mail.example.com");
+	expect_rdata0(a, "192.0.2.25");
+	expect_owner(a, "mail.example.com.");
+	ck_assert_str_eq(a->qname, "alias.example.com");
+	/* CNAME to a name without the type */
+	a = expect(dns, "alias.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect_cnames(a, "mail.example.com");
+	/* asking for the CNAME itself does not follow it */
+	a = expect(dns, "alias.example.com", LDNS_RR_TYPE_CNAME, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ncnames, 0);
+	expect_rdata0(a, "mail.example.com.");
+}
+END_TEST
+
+START_TEST(test_cname_across_zones)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "www.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "web.example.com,host.example.net");
+	expect_rdata0(a, "192.0.2.80");
+	a = expect(dns, "www.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "host in example.net"));
+	a = expect(dns, "back.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "mail.example.com");
+	a = expect(dns, "hop.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "www.example.com,web.example.com,host.example.net");
+	a = expect(dns, "hop.example.net", LDNS_RR_TYPE_MX, DNSAUTH_DNS_NODATA);
+	expect_cnames(a, "www.example.com,web.example.com,host.example.net");
+}
+END_TEST
+
+START_TEST(test_cname_nxdomain)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "dangling.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect_cnames(a, "nothere.example.com");
+	ck_assert_ptr_null(a->error);
+}
+END_TEST
+
+START_TEST(test_cname_outside)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "outside.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "www.example.org");
+	ck_assert(!dnsauth_dns_failed(a->status));
+}
+END_TEST
+
+START_TEST(test_cname_loops)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "loop1.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_ERROR);
+	ck_assert_ptr_nonnull(a->error);
+	ck_assert_msg(strstr(a->error, "CNAME loop") != NULL, "%s", a->error);
+	expect_cnames(a, "loop2.example.com");
+	ck_assert(dnsauth_dns_failed(a->status));
+	a = expect(dns, "self.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_ERROR);
+	ck_assert_msg(strstr(a->error, "CNAME loop") != NULL, "%s", a->error);
+	ck_assert_uint_eq(a->ncnames, 0);
+	/* 8 hops are followed, 9 are a loop */
+	a = expect(dns, "long2.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ncnames, DNSAUTH_DNS_MAX_CNAMES);
+	ck_assert_str_eq(a->cnames[DNSAUTH_DNS_MAX_CNAMES - 1], "mail.example.com");
+	a = expect(dns, "long1.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_ERROR);
+	ck_assert_msg(strstr(a->error, "CNAME loop") != NULL, "%s", a->error);
+	ck_assert_uint_eq(a->ncnames, DNSAUTH_DNS_MAX_CNAMES);
+	/* the CNAME records themselves are data */
+	expect(dns, "loop1.example.com", LDNS_RR_TYPE_CNAME, DNSAUTH_DNS_DATA);
+}
+END_TEST
+
+START_TEST(test_wildcard_txt)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "foo.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "wildcard"));
+	/* synthesized: the owner is the name asked */
+	expect_owner(a, "foo.wild.example.com.");
+	a = expect(dns, "a.b.foo.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect_owner(a, "a.b.foo.wild.example.com.");
+	a = expect(dns, "foo.wild.example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_DATA);
+	expect_rdata0(a, "10");
+	/* the wildcard exists, without A records */
+	expect(dns, "foo.wild.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NODATA);
+	/* the wildcard name itself */
+	a = expect(dns, "*.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect_owner(a, "*.wild.example.com.");
+	/* "wild" is an empty non-terminal above its wildcard */
+	expect(dns, "wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+}
+END_TEST
+
+START_TEST(test_wildcard_not_matching)
+{
+	/* an existing name is never answered by the wildcard */
+	expect(dns, "exists.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(dns, "exists.wild.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	/* nor an empty non-terminal */
+	expect(dns, "y.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	/* below an existing child of the closest encloser: no wildcard */
+	expect(dns, "z.y.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	expect(dns, "sub.exists.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	expect(dns, "x.y.wild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	/* no wildcard at the apex */
+	expect(dns, "nowild.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+}
+END_TEST
+
+START_TEST(test_wildcard_cname)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "any.wc.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "mail.example.com");
+	expect_rdata0(a, "192.0.2.25");
+	a = expect(dns, "any.wc.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect_cnames(a, "mail.example.com");
+	a = expect(dns, "any.wc.example.com", LDNS_RR_TYPE_CNAME, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ncnames, 0);
+	expect_owner(a, "any.wc.example.com.");
+	expect_rdata0(a, "mail.example.com.");
+	expect(dns, "wc.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NODATA);
+}
+END_TEST
+
+START_TEST(test_outside)
+{
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(dns, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	ck_assert_str_eq(a->qname, "example.org");
+	ck_assert(!dnsauth_dns_failed(a->status));
+	expect(dns, "com", LDNS_RR_TYPE_NS, DNSAUTH_DNS_OUTSIDE);
+	expect(dns, ".", LDNS_RR_TYPE_NS, DNSAUTH_DNS_OUTSIDE);
+	expect(dns, "notexample.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(dns, "www.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+}
+END_TEST
+
+START_TEST(test_delegation)
+{
+	expect(dns, "sub.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(dns, "sub.example.com", LDNS_RR_TYPE_NS, DNSAUTH_DNS_OUTSIDE);
+	expect(dns, "sub.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	/* glue is not an answer */
+	expect(dns, "ns.sub.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(dns, "x.y.sub.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	/* DS at the cut belongs to the parent */
+	expect(dns, "sub.example.com", LDNS_RR_TYPE_DS, DNSAUTH_DNS_NODATA);
+	/* the apex NS is data, not a delegation */
+	expect(dns, "example.com", LDNS_RR_TYPE_NS, DNSAUTH_DNS_DATA);
+}
+END_TEST
+
+START_TEST(test_longest_origin)
+{
+	const struct dnsauth_dns_answer *a;
+
+	/* child.example.com is loaded: it answers below its cut */
+	a = expect(dns, "child.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "child apex"));
+	a = expect(dns, "deep.child.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "in the child zone"));
+	expect(dns, "nope.child.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	a = expect(dns, "child.example.com", LDNS_RR_TYPE_NS, DNSAUTH_DNS_DATA);
+	expect_rdata0(a, "ns1.example.com.");
+}
+END_TEST
+
+START_TEST(test_txt_joining)
+{
+	const struct dnsauth_dns_answer *a;
+	size_t i;
+
+	/* two RRs (the repeated "first" is one record), strings joined */
+	a = expect(dns, "multi.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ntxt, 2);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(a->rrs), 2);
+	ck_assert(has_txt(a, "first"));
+	ck_assert(has_txt(a, "second part"));
+	for (i = 0; i < a->ntxt; i++)
+		ck_assert_uint_eq(a->txt[i][a->txt_len[i]], '\0');
+	/* an embedded NUL is kept, the length says where the string ends */
+	a = expect(dns, "nul.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ntxt, 1);
+	ck_assert_uint_eq(a->txt_len[0], 3);
+	ck_assert(memcmp(a->txt[0], "a\0b", 4) == 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------ loading */
+
+START_TEST(test_origin_from_origin_directive)
+{
+	struct dnsauth_dns *d = load("origin/misnamed.zone", NULL);
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(d, "www.example.biz", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "biz www"));
+	expect(d, "example.biz", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "www.misnamed", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_origin_from_soa)
+{
+	struct dnsauth_dns *d = load("origin/soa-owner.txt", NULL);
+	const struct dnsauth_dns_answer *a;
+
+	/* the relative "www" is relative to the SOA owner */
+	a = expect(d, "www.example.info", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "info www"));
+	expect(d, "example.info", LDNS_RR_TYPE_SOA, DNSAUTH_DNS_DATA);
+	expect(d, "www.soa-owner.txt", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_origin_from_file_name)
+{
+	struct dnsauth_dns *d = load("origin/db.example.org", "origin/example.edu.db",
+				     "example.net.zone", NULL);
+	const struct dnsauth_dns_answer *a;
+
+	a = expect(d, "www.example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "org www"));
+	expect(d, "example.org", LDNS_RR_TYPE_MX, DNSAUTH_DNS_DATA);
+	expect(d, "example.org", LDNS_RR_TYPE_SOA, DNSAUTH_DNS_NODATA);
+	a = expect(d, "www.example.edu", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "edu www"));
+	expect(d, "host.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	/* example.com is not loaded: the CNAME target is outside */
+	a = expect(d, "back.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "mail.example.com");
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_directory)
+{
+	struct dnsauth_dns *d = load("origin", NULL);
+
+	/* *.zone, *.db and db.* are loaded, other files are not */
+	expect(d, "www.example.biz", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "www.example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "www.example.edu", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "www.example.info", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+	/* the top directory: subdirectories and the README are skipped */
+	expect(dns, "www.example.biz", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect(dns, "host.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	ck_assert(dnsauth_dns_is_zone(dns));
+}
+END_TEST
+
+START_TEST(test_files_and_directories_together)
+{
+	struct dnsauth_dns *d = load("origin", "example.com.zone", "example.com.zone", NULL);
+	const struct dnsauth_dns_answer *a;
+
+	/* the same zone twice: the records merge, duplicates drop */
+	a = expect(d, "example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ntxt, 1);
+	a = expect(d, "multi.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ntxt, 2);
+	expect(d, "www.example.biz", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	/* example.net is not loaded */
+	a = expect(d, "www.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "web.example.com,host.example.net");
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_load_errors)
+{
+	char p[4096], dir[] = "/tmp/check_dns.XXXXXX";
+	const char *pv[2];
+	struct dnsauth_dns *d = (struct dnsauth_dns *)&d;
+	struct dnsauth_buf err;
+	const char *msg;
+
+	dnsauth_buf_init(&err, 0);
+	pv[0] = data_path("bad/broken.zone", p, sizeof(p));
+	ck_assert_int_eq(dnsauth_dns_new_zone(pv, 1, &d, &err), DNSAUTH_EPARSE);
+	ck_assert_ptr_null(d);
+	msg = dnsauth_buf_str(&err);
+	ck_assert_msg(strncmp(msg, p, strlen(p)) == 0 && strncmp(msg + strlen(p), ":4: ", 4) == 0,
+		      "message: %s", msg);
+	ck_assert_msg(strlen(msg) > strlen(p) + 4, "no ldns message: %s", msg);
+
+	/* a directory holding it fails the same way */
+	dnsauth_buf_reset(&err);
+	pv[0] = data_path("bad", p, sizeof(p));
+	ck_assert_int_eq(dnsauth_dns_new_zone(pv, 1, &d, &err), DNSAUTH_EPARSE);
+	ck_assert_ptr_nonnull(strstr(dnsauth_buf_str(&err), "broken.zone:4: "));
+
+	dnsauth_buf_reset(&err);
+	pv[0] = data_path("no-such-file.zone", p, sizeof(p));
+	ck_assert_int_eq(dnsauth_dns_new_zone(pv, 1, &d, &err), DNSAUTH_EIO);
+	ck_assert_ptr_nonnull(strstr(dnsauth_buf_str(&err), "no-such-file.zone"));
+	ck_assert_ptr_null(d);
+
+	/* a directory without zone files */
+	dnsauth_buf_reset(&err);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	pv[0] = dir;
+	ck_assert_int_eq(dnsauth_dns_new_zone(pv, 1, &d, &err), DNSAUTH_EIO);
+	ck_assert_ptr_nonnull(strstr(dnsauth_buf_str(&err), "no zone files"));
+	rmdir(dir);
+
+	/* no paths: an empty zone source, everything is outside */
+	ck_assert_int_eq(dnsauth_dns_new_zone(NULL, 0, &d, NULL), 0);
+	expect(d, "example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+	dnsauth_dns_free(NULL);
+	dnsauth_buf_free(&err);
+}
+END_TEST
+
+/* ------------------------------------------------------- names, cache */
+
+START_TEST(test_names_case_and_dots)
+{
+	const struct dnsauth_dns_answer *a, *b, *c;
+
+	a = expect(dns, "MAIL.Example.COM.", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	ck_assert_str_eq(a->qname, "mail.example.com");
+	b = dnsauth_dns_lookup(dns, "mail.example.com", LDNS_RR_TYPE_A);
+	ck_assert_ptr_eq(a, b);
+	c = dnsauth_dns_cached(dns, "Mail.Example.Com", LDNS_RR_TYPE_A);
+	ck_assert_ptr_eq(a, c);
+	/* other type, other answer */
+	b = dnsauth_dns_lookup(dns, "mail.example.com", LDNS_RR_TYPE_AAAA);
+	ck_assert_ptr_ne(a, b);
+	a = expect(dns, "WWW.EXAMPLE.COM", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "web.example.com,host.example.net");
+	a = expect(dns, "Foo.WILD.example.com.", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_str_eq(a->qname, "foo.wild.example.com");
+	expect_owner(a, "foo.wild.example.com.");
+}
+END_TEST
+
+START_TEST(test_invalid_names)
+{
+	const struct dnsauth_dns_answer *a;
+	char label[96];
+
+	a = expect(dns, "a..example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_ERROR);
+	ck_assert_ptr_nonnull(a->error);
+	ck_assert_str_eq(a->qname, "a..example.com");
+	expect(dns, "", LDNS_RR_TYPE_A, DNSAUTH_DNS_ERROR);
+	memset(label, 'a', 70);
+	strcpy(label + 70, ".example.com");
+	expect(dns, label, LDNS_RR_TYPE_A, DNSAUTH_DNS_ERROR);
+	/* the same bad name again: the cached answer */
+	ck_assert_ptr_eq(dnsauth_dns_lookup(dns, "a..example.com", LDNS_RR_TYPE_A), a);
+}
+END_TEST
+
+START_TEST(test_prefetch_cached_stats)
+{
+	const struct dnsauth_dns_q qs[] = {
+		{ "www.example.com", LDNS_RR_TYPE_A },         /* 3 names */
+		{ "mail.example.com", LDNS_RR_TYPE_A },        /* 1 */
+		{ "WWW.Example.COM.", LDNS_RR_TYPE_A },        /* merged */
+		{ "alias.example.com", LDNS_RR_TYPE_A },       /* 2 */
+		{ "nope.example.com", LDNS_RR_TYPE_TXT },      /* 1 */
+		{ "example.org", LDNS_RR_TYPE_TXT },           /* 1, outside */
+	};
+	struct dnsauth_dns_stats st;
+	const struct dnsauth_dns_answer *a;
+
+	dnsauth_dns_stats(dns, &st);
+	ck_assert_uint_eq(st.queries, 0);
+	ck_assert_uint_eq(st.round_trips, 0);
+	ck_assert_ptr_null(dnsauth_dns_cached(dns, "www.example.com", LDNS_RR_TYPE_A));
+
+	ck_assert_int_eq(dnsauth_dns_prefetch(dns, qs, 6), 0);
+	dnsauth_dns_stats(dns, &st);
+	ck_assert_uint_eq(st.queries, 8);
+	ck_assert_uint_eq(st.round_trips, 1);
+	ck_assert_uint_eq(st.cache_hits, 0);
+	ck_assert_uint_eq(st.timeouts, 0);
+	ck_assert_uint_eq(st.tcp_retries, 0);
+
+	a = dnsauth_dns_cached(dns, "www.example.com.", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	ck_assert_ptr_eq(dnsauth_dns_cached(dns, "nope.example.com", LDNS_RR_TYPE_TXT)->qname,
+			 dnsauth_dns_lookup(dns, "nope.example.com", LDNS_RR_TYPE_TXT)->qname);
+	ck_assert_int_eq(dnsauth_dns_cached(dns, "example.org", LDNS_RR_TYPE_TXT)->status,
+			 DNSAUTH_DNS_OUTSIDE);
+	/* cached() neither resolves nor counts */
+	ck_assert_ptr_null(dnsauth_dns_cached(dns, "mail.example.com", LDNS_RR_TYPE_MX));
+	ck_assert_ptr_null(dnsauth_dns_cached(dns, "web.example.com", LDNS_RR_TYPE_A));
+	dnsauth_dns_stats(dns, &st);
+	ck_assert_uint_eq(st.queries, 8);
+	ck_assert_uint_eq(st.cache_hits, 1);
+
+	/* the same batch again: all from the cache, no round trip */
+	ck_assert_int_eq(dnsauth_dns_prefetch(dns, qs, 6), 0);
+	dnsauth_dns_stats(dns, &st);
+	ck_assert_uint_eq(st.queries, 8);
+	ck_assert_uint_eq(st.round_trips, 1);
+	ck_assert_uint_eq(st.cache_hits, 7);
+
+	/* a lookup of a new name resolves it: a batch of one */
+	a = dnsauth_dns_lookup(dns, "mail.example.com", LDNS_RR_TYPE_MX);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	dnsauth_dns_stats(dns, &st);
+	ck_assert_uint_eq(st.queries, 9);
+	ck_assert_uint_eq(st.round_trips, 2);
+
+	/* empty prefetch */
+	ck_assert_int_eq(dnsauth_dns_prefetch(dns, NULL, 0), 0);
+	dnsauth_dns_stats(dns, &st);
+	ck_assert_uint_eq(st.round_trips, 2);
+	/* a deadline does not matter to the zone source */
+	dnsauth_dns_set_deadline(dns, 1);
+	usleep(5000);
+	expect(dns, "a.b.c.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+}
+END_TEST
+
+START_TEST(test_reverse_name)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "192.0.2.1", "1.2.0.192.in-addr.arpa" },
+		{ "10.0.0.255", "255.0.0.10.in-addr.arpa" },
+		{ "0.0.0.0", "0.0.0.0.in-addr.arpa" },
+		{ "2001:db8::1",
+		  "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa" },
+		{ "2001:DB8:ABCD:12::FF",
+		  "f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.1.0.0.d.c.b.a.8.b.d.0.1.0.0.2.ip6.arpa" },
+		{ "::1",
+		  "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa" },
+		{ "::ffff:192.0.2.1", "1.2.0.192.in-addr.arpa" },
+		{ "::ffff:c000:201", "1.2.0.192.in-addr.arpa" },
+	};
+	static const char *const bad[] = {
+		"", "192.0.2", "192.0.2.256", "1.2.3.4.5", "example.com", "::g", " 192.0.2.1",
+		"192.0.2.1 ", "[::1]", "fe80::1%lo", "1:2:3:4:5:6:7:8:9", "192.0.2.1/24",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *r = dnsauth_dns_reverse_name(cases[i].in);
+
+		ck_assert_msg(r != NULL, "%s", cases[i].in);
+		ck_assert_str_eq(r, cases[i].want);
+		free(r);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(dnsauth_dns_reverse_name(bad[i]) == NULL, "'%s'", bad[i]);
+	ck_assert_ptr_null(dnsauth_dns_reverse_name(NULL));
+}
+END_TEST
+
+START_TEST(test_reverse_name_lookup)
+{
+	char dir[] = "/tmp/check_dns.XXXXXX", path[256];
+	const char *pv[1] = { dir };
+	struct dnsauth_dns *d = NULL;
+	char *r;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/2.0.192.in-addr.arpa.zone", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("1 IN PTR mail.example.com.\n", f);
+	fclose(f);
+	ck_assert_int_eq(dnsauth_dns_new_zone(pv, 1, &d, NULL), 0);
+	r = dnsauth_dns_reverse_name("::ffff:192.0.2.1");
+	expect_rdata0(expect(d, r, LDNS_RR_TYPE_PTR, DNSAUTH_DNS_DATA), "mail.example.com.");
+	free(r);
+	dnsauth_dns_free(d);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_status_names)
+{
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_DATA), "data");
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_NODATA), "nodata");
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_NXDOMAIN), "nxdomain");
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_SERVFAIL), "servfail");
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_REFUSED), "refused");
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_TIMEOUT), "timeout");
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_ERROR), "error");
+	ck_assert_str_eq(dnsauth_dns_status_name(DNSAUTH_DNS_OUTSIDE), "outside");
+	ck_assert(!dnsauth_dns_failed(DNSAUTH_DNS_DATA));
+	ck_assert(!dnsauth_dns_failed(DNSAUTH_DNS_NODATA));
+	ck_assert(!dnsauth_dns_failed(DNSAUTH_DNS_NXDOMAIN));
+	ck_assert(!dnsauth_dns_failed(DNSAUTH_DNS_OUTSIDE));
+	ck_assert(dnsauth_dns_failed(DNSAUTH_DNS_SERVFAIL));
+	ck_assert(dnsauth_dns_failed(DNSAUTH_DNS_REFUSED));
+	ck_assert(dnsauth_dns_failed(DNSAUTH_DNS_TIMEOUT));
+	ck_assert(dnsauth_dns_failed(DNSAUTH_DNS_ERROR));
+	ck_assert(!dnsauth_dns_is_zone(NULL));
+}
+END_TEST
+
+/* -------------------------------------------------------- live source */
+
+START_TEST(test_live_settings)
+{
+	const char *good[] = { "127.0.0.1", "::1", "192.0.2.53" };
+	const char *bad[] = { "127.0.0.1", "dns.example.com" };
+	const char *many[20];
+	struct dnsauth_dns_live_opts o;
+	struct dnsauth_dns *d = NULL;
+	struct dnsauth_buf err;
+	size_t i;
+
+	dnsauth_buf_init(&err, 0);
+	memset(&o, 0, sizeof(o));
+	o.servers = good;
+	o.nservers = 3;
+	o.port = 5353;
+	ck_assert_int_eq(dnsauth_dns_new_live(&o, &d, &err), 0);
+	ck_assert_ptr_nonnull(d);
+	ck_assert(!dnsauth_dns_is_zone(d));
+	ck_assert_ptr_null(dnsauth_dns_cached(d, "example.com", LDNS_RR_TYPE_A));
+	dnsauth_dns_free(d);
+
+	o.servers = bad;
+	o.nservers = 2;
+	d = (struct dnsauth_dns *)&d;
+	ck_assert_int_eq(dnsauth_dns_new_live(&o, &d, &err), DNSAUTH_EINVAL);
+	ck_assert_ptr_null(d);
+	ck_assert_ptr_nonnull(strstr(dnsauth_buf_str(&err), "'dns.example.com'"));
+
+	for (i = 0; i < 20; i++)
+		many[i] = "127.0.0.1";
+	o.servers = many;
+	o.nservers = 20;
+	dnsauth_buf_reset(&err);
+	ck_assert_int_eq(dnsauth_dns_new_live(&o, &d, &err), DNSAUTH_EINVAL);
+	ck_assert_ptr_nonnull(strstr(dnsauth_buf_str(&err), "too many servers"));
+	dnsauth_buf_free(&err);
+}
+END_TEST
+
+/* A live source on 127.0.0.1 at a port where nothing listens. */
+static struct dnsauth_dns *live_nowhere(unsigned timeout_ms, unsigned retries)
+{
+	static const char *srv[] = { "127.0.0.1" };
+	struct dnsauth_dns_live_opts o;
+	struct dnsauth_dns *d = NULL;
+
+	memset(&o, 0, sizeof(o));
+	o.servers = srv;
+	o.nservers = 1;
+	o.port = 9;     /* discard: nothing answers DNS there */
+	o.timeout_ms = timeout_ms;
+	o.retries = retries;
+	o.retries_set = true;
+	ck_assert_int_eq(dnsauth_dns_new_live(&o, &d, NULL), 0);
+	return d;
+}
+
+START_TEST(test_live_deadline_before_sending)
+{
+	struct dnsauth_dns *d = live_nowhere(200, 0);
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats st;
+
+	dnsauth_dns_set_deadline(d, 1);
+	usleep(10000);
+	a = dnsauth_dns_lookup(d, "example.com", LDNS_RR_TYPE_TXT);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_OUTSIDE);
+	ck_assert_ptr_nonnull(a->error);
+	ck_assert_ptr_nonnull(strstr(a->error, "deadline"));
+	dnsauth_dns_stats(d, &st);
+	ck_assert_uint_eq(st.queries, 0);
+	ck_assert_uint_eq(st.round_trips, 0);
+	/* cached like any answer */
+	ck_assert_ptr_eq(dnsauth_dns_cached(d, "EXAMPLE.com.", LDNS_RR_TYPE_TXT), a);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_live_no_server)
+{
+	struct dnsauth_dns *d = live_nowhere(300, 1);
+	const struct dnsauth_dns_q qs[] = {
+		{ "example.com", LDNS_RR_TYPE_TXT },
+		{ "example.com.", LDNS_RR_TYPE_TXT },
+		{ "example.com", LDNS_RR_TYPE_MX },
+	};
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats st;
+
+	ck_assert_int_eq(dnsauth_dns_prefetch(d, qs, 3), 0);
+	dnsauth_dns_stats(d, &st);
+	ck_assert_uint_eq(st.queries, 2);
+	ck_assert_uint_eq(st.round_trips, 1);
+	a = dnsauth_dns_cached(d, "example.com", LDNS_RR_TYPE_TXT);
+	ck_assert_ptr_nonnull(a);
+	/* refused by ICMP, or no answer: a failure, never "missing" */
+	ck_assert_msg(a->status == DNSAUTH_DNS_ERROR || a->status == DNSAUTH_DNS_TIMEOUT,
+		      "%s", dnsauth_dns_status_name(a->status));
+	ck_assert(dnsauth_dns_failed(a->status));
+	ck_assert_ptr_nonnull(a->error);
+	ck_assert_ptr_null(a->rrs);
+	ck_assert_ptr_null(a->pkt);
+	/* a cached failure is not asked again */
+	ck_assert_ptr_eq(dnsauth_dns_lookup(d, "example.com", LDNS_RR_TYPE_TXT), a);
+	dnsauth_dns_stats(d, &st);
+	ck_assert_uint_eq(st.queries, 2);
+	ck_assert_uint_eq(st.cache_hits, 1);
+	a = dnsauth_dns_lookup(d, "bad..name", LDNS_RR_TYPE_TXT);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_ERROR);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+static Suite *dns_suite(void)
+{
+	Suite *s = suite_create("dns");
+	TCase *z = tcase_create("zone");
+	TCase *l = tcase_create("load");
+	TCase *n = tcase_create("names");
+	TCase *v = tcase_create("live");
+
+	tcase_add_checked_fixture(z, setup, teardown);
+	tcase_add_test(z, test_data);
+	tcase_add_test(z, test_nodata_nxdomain);
+	tcase_add_test(z, test_empty_non_terminal);
+	tcase_add_test(z, test_cname_within_zone);
+	tcase_add_test(z, test_cname_across_zones);
+	tcase_add_test(z, test_cname_nxdomain);
+	tcase_add_test(z, test_cname_outside);
+	tcase_add_test(z, test_cname_loops);
+	tcase_add_test(z, test_wildcard_txt);
+	tcase_add_test(z, test_wildcard_not_matching);
+	tcase_add_test(z, test_wildcard_cname);
+	tcase_add_test(z, test_outside);
+	tcase_add_test(z, test_delegation);
+	tcase_add_test(z, test_longest_origin);
+	tcase_add_test(z, test_txt_joining);
+	suite_add_tcase(s, z);
+
+	tcase_add_checked_fixture(l, setup, teardown);
+	tcase_add_test(l, test_origin_from_origin_directive);
+	tcase_add_test(l, test_origin_from_soa);
+	tcase_add_test(l, test_origin_from_file_name);
+	tcase_add_test(l, test_directory);
+	tcase_add_test(l, test_files_and_directories_together);
+	tcase_add_test(l, test_load_errors);
+	suite_add_tcase(s, l);
+
+	tcase_add_checked_fixture(n, setup, teardown);
+	tcase_add_test(n, test_names_case_and_dots);
+	tcase_add_test(n, test_invalid_names);
+	tcase_add_test(n, test_prefetch_cached_stats);
+	tcase_add_test(n, test_reverse_name);
+	tcase_add_test(n, test_reverse_name_lookup);
+	tcase_add_test(n, test_status_names);
+	suite_add_tcase(s, n);
+
+	tcase_add_test(v, test_live_settings);
+	tcase_add_test(v, test_live_deadline_before_sending);
+	tcase_add_test(v, test_live_no_server);
+	tcase_set_timeout(v, 30);
+	suite_add_tcase(s, v);
+	return s;
+}
+
+int main(void)
+{
+	const char *top = getenv("top_srcdir");
+	SRunner *sr;
+	int failed;
+
+	snprintf(datadir, sizeof(datadir), "%s/tests/data/dns", top && *top ? top : ".");
+	sr = srunner_create(dns_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
