@@ -36,6 +36,32 @@ expect_file "findings from zone files" "$EXPECTED" "$TMP/zone.txt"
 nsd_start "$Z" || { fail "NSD did not start"; finish; exit 1; }
 ids --server 127.0.0.1 --port "$NSD_PORT" --timeout 1000 >"$TMP/live.txt"
 expect_rc "verify --server ran" 0 $?
+# Runs with options: --ip and --helo (PTR checks of sending IPs) and a
+# subdomain (DMARC tree walk); each must report its rule, live as offline.
+while IFS='|' read -r label want args; do
+	[ -n "$label" ] || continue
+	# shellcheck disable=SC2086
+	for src in "--zone $Z" "--server 127.0.0.1 --port $NSD_PORT --timeout 1000"; do
+		"$DNSAUTH" verify --format json --psl "$PSL" --documentation-addresses-ok \
+			$src $args >"$TMP/opt.json"
+		python3 -c '
+import json, sys
+print(" ".join(sorted({f["rule"] for f in json.load(open(sys.argv[1]))["domains"][0]["findings"]})))
+' "$TMP/opt.json" >>"$TMP/opt-$label"
+	done
+	if [ "$(sed -n 1p "$TMP/opt-$label")" = "$(sed -n 2p "$TMP/opt-$label")" ]; then ok; else
+		fail "$label: live and zone findings differ"; cat "$TMP/opt-$label"; fi
+	case " $(sed -n 1p "$TMP/opt-$label") " in
+	*" $want "*) ok ;;
+	*) fail "$label: $want not reported: $(sed -n 1p "$TMP/opt-$label")" ;;
+	esac
+done <<EOT
+nofcrdns|ptr-not-fcrdns|--ip 192.0.2.70 --ip 192.0.2.72 ptr-nofcrdns.test
+generic|ptr-generic|--ip 192.0.2.80 --ip 192.0.2.82 ptr-generic.test
+helo|ptr-helo-mismatch|--ip 192.0.2.10 --helo mail.elsewhere.test mx-ok.test
+ipv6|ptr-ipv6-missing|--ip 2001:db8::60 ptr-ipv6.test
+divergence|dmarc-orgdomain-divergence|mail.dmarc-psdn.test
+EOT
 nsd_stop
 # names outside the served zones: REFUSED live, not checked offline
 grep -v 'outside' "$TMP/zone.txt" >"$TMP/zone-in.txt"
