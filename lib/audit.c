@@ -126,6 +126,42 @@ void audit_record(struct audit_ctx *c, const char *name, const char *type,
 	a->nrecords++;
 }
 
+void audit_chain_text(struct dnsauth_buf *b, const struct dnsauth_dns_answer *a)
+{
+	size_t i;
+
+	dnsauth_buf_puts(b, a->qname);
+	for (i = 0; i < a->ncnames; i++)
+		dnsauth_buf_printf(b, " -> %s", a->cnames[i]);
+}
+
+const char *audit_final_name(const struct dnsauth_dns_answer *a)
+{
+	return a->ncnames ? a->cnames[a->ncnames - 1] : a->qname;
+}
+
+void audit_record_chain(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->ncnames; i++)
+		audit_record(c, i ? a->cnames[i - 1] : a->qname, "CNAME", a->cnames[i]);
+}
+
+void audit_record_txt(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
+{
+	size_t i;
+
+	audit_record_chain(c, a);
+	for (i = 0; i < a->ntxt; i++)
+		audit_record(c, audit_final_name(a), "TXT", a->txt[i]);
+}
+
+bool audit_lookup_failed(const struct dnsauth_dns_answer *a)
+{
+	return dnsauth_dns_failed(a->status) && !a->cname_loop;
+}
+
 const char *audit_type_name(uint16_t type)
 {
 	const ldns_rr_descriptor *d = ldns_rr_descript(type);

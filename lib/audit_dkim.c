@@ -65,44 +65,6 @@ static bool is_ws(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
-/* Whether a CNAME loop ended the lookup (the DNS layer reports it as an
- * ERROR after following DNSAUTH_DNS_MAX_CNAMES links, or says "loop"). */
-static bool is_cname_loop(const struct dnsauth_dns_answer *a)
-{
-	if (a->status != DNSAUTH_DNS_ERROR)
-		return false;
-	if (a->error && strcasestr(a->error, "loop"))
-		return true;
-	return a->ncnames >= DNSAUTH_DNS_MAX_CNAMES;
-}
-
-/* "a -> b -> c" for the CNAME chain of an answer. */
-static void chain_text(struct dnsauth_buf *b, const struct dnsauth_dns_answer *a)
-{
-	size_t i;
-
-	dnsauth_buf_puts(b, a->qname);
-	for (i = 0; i < a->ncnames; i++)
-		dnsauth_buf_printf(b, " -> %s", a->cnames[i]);
-}
-
-/* The name at the end of the chain: where the records are. */
-static const char *final_name(const struct dnsauth_dns_answer *a)
-{
-	return a->ncnames ? a->cnames[a->ncnames - 1] : a->qname;
-}
-
-/* Record the CNAME links and the TXT records of an answer. */
-static void record_txt(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->ncnames; i++)
-		audit_record(c, i ? a->cnames[i - 1] : a->qname, "CNAME", a->cnames[i]);
-	for (i = 0; i < a->ntxt; i++)
-		audit_record(c, final_name(a), "TXT", a->txt[i]);
-}
-
 /*
  * Whether a TXT value claims to be a key record: a tag v whose value
  * starts with DKIM (any case), or a tag p or k. Used for probed
@@ -322,7 +284,7 @@ static void check_record(struct audit_ctx *c, struct sel *s, size_t i,
 		if (f->rule == DNSAUTH_R_DKIM_KEY_REVOKED && a->ncnames > 0)
 			audit_finding(c, f->rule, f->severity, f->name, f->record, f->column,
 				      "%s; the selector is a CNAME to %s, so the sending service revoked the key: if you left it, remove the CNAME, otherwise enable DKIM signing there again",
-				      f->message, final_name(a));
+				      f->message, audit_final_name(a));
 		else
 			audit_finding(c, f->rule, f->severity, f->name, f->record, f->column,
 				      "%s", f->message);
@@ -339,7 +301,7 @@ static void check_records(struct audit_ctx *c, struct sel *s, struct revoked_pro
 	const struct dnsauth_dns_answer *a = s->ans;
 	size_t i;
 
-	record_txt(c, a);
+	audit_record_txt(c, a);
 	if (a->ntxt > 1)
 		audit_finding(c, DNSAUTH_R_DKIM_MULTIPLE_RECORDS, DNSAUTH_SEV_NONE, a->qname,
 			      NULL, 0,
@@ -376,7 +338,7 @@ static void classify(struct audit_ctx *c, struct sel *s, struct revoked_probes *
 	case DNSAUTH_DNS_ERROR:
 		break;
 	}
-	s->state = is_cname_loop(a) ? SEL_LOOP : SEL_FAILED;
+	s->state = a->cname_loop ? SEL_LOOP : SEL_FAILED;
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,7 +396,7 @@ static void report_dangling(struct audit_ctx *c, const struct sel *s)
 	const char *end;
 
 	dnsauth_buf_init(&chain, 0);
-	chain_text(&chain, a);
+	audit_chain_text(&chain, a);
 	if (s->state == SEL_LOOP)
 		end = "leads back into the chain (a CNAME loop)";
 	else if (a->status == DNSAUTH_DNS_NXDOMAIN)

@@ -68,6 +68,22 @@ void audit_record(struct audit_ctx *c, const char *name, const char *type,
 void audit_dns_failure(struct audit_ctx *c, const struct dnsauth_dns_answer *ans,
 		       const char *what);
 
+/** \brief "a -> b -> c": the query name and its CNAME chain. */
+void audit_chain_text(struct dnsauth_buf *b, const struct dnsauth_dns_answer *a);
+
+/** \brief The name at the end of the CNAME chain: where the records are. */
+const char *audit_final_name(const struct dnsauth_dns_answer *a);
+
+/** \brief Record the CNAME links of an answer. */
+void audit_record_chain(struct audit_ctx *c, const struct dnsauth_dns_answer *a);
+
+/** \brief Record the CNAME links and the TXT records of an answer. */
+void audit_record_txt(struct audit_ctx *c, const struct dnsauth_dns_answer *a);
+
+/** \brief A failed lookup that is not a CNAME loop (loops are dangling
+ *  aliases, a configuration error, not a lookup failure). */
+bool audit_lookup_failed(const struct dnsauth_dns_answer *a);
+
 /** \brief "TXT", "MX", ... for an RR type (static string). */
 const char *audit_type_name(uint16_t type);
 

@@ -134,14 +134,6 @@ static char *rdf_name(const ldns_rdf *rdf)
 	return s;
 }
 
-/* Whether a failed answer is a CNAME loop. dns.h reports loops as ERROR;
- * the text of the error is the only way to tell them from other errors
- * (lib/dns.c answer_add_cname: "CNAME loop..."). */
-static bool is_cname_loop(const struct dnsauth_dns_answer *a)
-{
-	return a->status == DNSAUTH_DNS_ERROR && a->ncnames > 0 && a->error &&
-	       strncmp(a->error, "CNAME loop", 10) == 0;
-}
 
 /* Record a record unless this run recorded the same one already (areas
  * and levels meet: the PTR name is often the MX host). */
@@ -801,7 +793,7 @@ static void mx_host_check(struct mx_run *r, struct mx_host *h,
 		return;
 	}
 	for (k = 0; k < 2; k++) {
-		if (is_cname_loop(ans[k])) {
+		if (ans[k]->cname_loop) {
 			h->bad = true;
 			audit_finding(c, DNSAUTH_R_ADDR_DANGLING_ALIAS, DNSAUTH_SEV_NONE, h->name,
 				      NULL, 0,

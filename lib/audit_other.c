@@ -103,52 +103,6 @@ static char *cat(struct audit_ctx *c, const char *a, const char *b)
 	return s;
 }
 
-static bool is_cname_loop(const struct dnsauth_dns_answer *a)
-{
-	if (a->status != DNSAUTH_DNS_ERROR)
-		return false;
-	if (a->error && strcasestr(a->error, "loop"))
-		return true;
-	return a->ncnames >= DNSAUTH_DNS_MAX_CNAMES;
-}
-
-/* A failed lookup that is not a CNAME loop (loops are dangling aliases). */
-static bool lookup_failed(const struct dnsauth_dns_answer *a)
-{
-	return dnsauth_dns_failed(a->status) && !is_cname_loop(a);
-}
-
-static const char *final_name(const struct dnsauth_dns_answer *a)
-{
-	return a->ncnames ? a->cnames[a->ncnames - 1] : a->qname;
-}
-
-static void chain_text(struct dnsauth_buf *b, const struct dnsauth_dns_answer *a)
-{
-	size_t i;
-
-	dnsauth_buf_puts(b, a->qname);
-	for (i = 0; i < a->ncnames; i++)
-		dnsauth_buf_printf(b, " -> %s", a->cnames[i]);
-}
-
-static void record_chain(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->ncnames; i++)
-		audit_record(c, i ? a->cnames[i - 1] : a->qname, "CNAME", a->cnames[i]);
-}
-
-static void record_txt(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
-{
-	size_t i;
-
-	record_chain(c, a);
-	for (i = 0; i < a->ntxt; i++)
-		audit_record(c, final_name(a), "TXT", a->txt[i]);
-}
-
 /* Record the A or AAAA records of an answer (and its chain). */
 static void record_addresses(struct audit_ctx *c, const struct dnsauth_dns_answer *a,
 			     bool chain)
@@ -156,7 +110,7 @@ static void record_addresses(struct audit_ctx *c, const struct dnsauth_dns_answe
 	size_t i, n;
 
 	if (chain)
-		record_chain(c, a);
+		audit_record_chain(c, a);
 	n = a->rrs ? ldns_rr_list_rr_count(a->rrs) : 0;
 	for (i = 0; i < n; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(a->rrs, i);
@@ -169,7 +123,7 @@ static void record_addresses(struct audit_ctx *c, const struct dnsauth_dns_answe
 			c->oom = 1;
 			return;
 		}
-		audit_record(c, final_name(a), audit_type_name(ldns_rr_get_type(rr)), v);
+		audit_record(c, audit_final_name(a), audit_type_name(ldns_rr_get_type(rr)), v);
 		free(v);
 	}
 }
@@ -489,13 +443,13 @@ static void check_mta_sts(struct audit_ctx *c, const struct other_run *r)
 	size_t i, nsel = 0, sel = 0, pos = 0, sel_pos = 0;
 	bool spaced = false, sel_spaced = false;
 
-	if (lookup_failed(a)) {
+	if (audit_lookup_failed(a)) {
 		audit_dns_failure(c, a, "the MTA-STS record");
 		return;
 	}
 	if (a->status != DNSAUTH_DNS_DATA)
 		return;
-	record_txt(c, a);
+	audit_record_txt(c, a);
 	for (i = 0; i < a->ntxt; i++) {
 		if (!begins_with_version(a->txt[i], a->txt_len[i], "v=STSv1", &pos, &spaced))
 			continue;
@@ -660,17 +614,17 @@ static void check_tls_rpt_record(struct audit_ctx *c, struct other_run *r)
 	size_t i, nsel = 0, sel = 0, pos = 0, sel_pos = 0;
 	bool spaced = false, sel_spaced = false;
 
-	if (lookup_failed(a)) {
+	if (audit_lookup_failed(a)) {
 		audit_dns_failure(c, a, "the TLS-RPT record");
 		r->rpt_present = true; /* unknown: not missing */
 		return;
 	}
-	if (a->status == DNSAUTH_DNS_OUTSIDE || is_cname_loop(a) ||
+	if (a->status == DNSAUTH_DNS_OUTSIDE || a->cname_loop ||
 	    (a->status == DNSAUTH_DNS_NXDOMAIN && a->ncnames))
 		r->rpt_present = true; /* unknown, or a dangling alias: not "missing" */
 	if (a->status != DNSAUTH_DNS_DATA)
 		return;
-	record_txt(c, a);
+	audit_record_txt(c, a);
 	for (i = 0; i < a->ntxt; i++) {
 		if (!begins_with_version(a->txt[i], a->txt_len[i], "v=TLSRPTv1", &pos, &spaced))
 			continue;
@@ -800,7 +754,7 @@ static void record_tlsa(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
 	size_t i, j, n = a->rrs ? ldns_rr_list_rr_count(a->rrs) : 0;
 	struct dnsauth_buf b;
 
-	record_chain(c, a);
+	audit_record_chain(c, a);
 	dnsauth_buf_init(&b, 0);
 	for (i = 0; i < n; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(a->rrs, i);
@@ -818,7 +772,7 @@ static void record_tlsa(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
 			c->oom = 1;
 			break;
 		}
-		audit_record(c, final_name(a), "TLSA", dnsauth_buf_str(&b));
+		audit_record(c, audit_final_name(a), "TLSA", dnsauth_buf_str(&b));
 	}
 	dnsauth_buf_free(&b);
 }
@@ -883,7 +837,7 @@ static void check_dane(struct audit_ctx *c, const struct other_run *r)
 	const struct dnsauth_dns_answer *a = r->tlsa;
 	size_t i;
 
-	if (lookup_failed(a)) {
+	if (audit_lookup_failed(a)) {
 		if (r->self_mx)
 			audit_dns_failure(c, a, "the TLSA records of the MX host");
 	} else if (a->status == DNSAUTH_DNS_DATA && a->rrs &&
@@ -910,7 +864,7 @@ static void check_dane(struct audit_ctx *c, const struct other_run *r)
 
 		if (!h)
 			continue; /* the domain itself, checked above */
-		if (lookup_failed(h)) {
+		if (audit_lookup_failed(h)) {
 			struct dnsauth_buf what;
 
 			dnsauth_buf_init(&what, 0);
@@ -1101,13 +1055,13 @@ static void check_bimi_record(struct audit_ctx *c, struct other_run *r)
 	size_t i;
 	bool ok = true;
 
-	if (lookup_failed(a)) {
+	if (audit_lookup_failed(a)) {
 		audit_dns_failure(c, a, "the BIMI record");
 		return;
 	}
 	if (a->status != DNSAUTH_DNS_DATA || a->ntxt == 0)
 		return;
-	record_txt(c, a);
+	audit_record_txt(c, a);
 	if (a->ntxt > 1) {
 		audit_finding(c, DNSAUTH_R_BIMI_RECORD_INVALID, DNSAUTH_SEV_NONE, a->qname, NULL, 0,
 			      "%zu TXT records at %s: receivers need exactly one BIMI record, so no logo is shown; keep one",
@@ -1258,12 +1212,12 @@ static bool check_alias(struct audit_ctx *c, const struct dnsauth_dns_answer *a,
 			const char *what)
 {
 	struct dnsauth_buf chain;
-	bool loop = is_cname_loop(a);
+	bool loop = a->cname_loop;
 
 	if (!loop && !(a->status == DNSAUTH_DNS_NXDOMAIN && a->ncnames))
 		return false;
 	dnsauth_buf_init(&chain, 0);
-	chain_text(&chain, a);
+	audit_chain_text(&chain, a);
 	if (chain.err)
 		c->oom = 1;
 	if (loop)

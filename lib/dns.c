@@ -724,6 +724,7 @@ static int answer_add_cname(struct dnsauth_dns_answer *a, char *target)
 		free(target);
 		answer_error(a, DNSAUTH_DNS_ERROR, "CNAME loop (chain longer than %d)",
 			     DNSAUTH_DNS_MAX_CNAMES);
+		a->cname_loop = true;
 		return -1;
 	}
 	a->cnames[a->ncnames++] = target;
@@ -731,6 +732,7 @@ static int answer_add_cname(struct dnsauth_dns_answer *a, char *target)
 loop:
 	free(target);
 	answer_error(a, DNSAUTH_DNS_ERROR, "CNAME loop");
+	a->cname_loop = true;
 	return -1;
 }
 

@@ -83,6 +83,8 @@ struct dnsauth_dns_answer {
 	ldns_pkt *pkt;          /*!< the last response (live), or NULL */
 	unsigned rcode;         /*!< RCODE of the last response, 0 for zone */
 	bool truncated_tcp;     /*!< answer came over TCP after TC=1 */
+	bool cname_loop;        /*!< ERROR because the CNAME chain loops or is
+	                             longer than DNSAUTH_DNS_MAX_CNAMES */
 	char *error;            /*!< detail for SERVFAIL..ERROR, else NULL */
 };
 
