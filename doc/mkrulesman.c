@@ -194,7 +194,10 @@ int main(void)
 		}
 	}
 	fputs(".SH SEE ALSO\n"
-	      ".BR spfgen (1)\n",
+	      ".BR dnsauth (1),\n"
+	      ".BR spfgen (1),\n"
+	      ".BR dmarcgen (1),\n"
+	      ".BR dkimgen (1)\n",
 	      out);
 	if (fflush(out) != 0 || ferror(out)) {
 		perror("mkrulesman: write");
