@@ -93,6 +93,8 @@ void audit_finding(struct audit_ctx *c, enum dnsauth_rule_id rule,
 	va_start(ap, fmt);
 	if (dnsauth_findings_vadd(&c->a->findings, rule, sev, name, record, column, fmt, ap))
 		c->oom = 1;
+	else if (dnsauth_rule_get(rule)->area == DNSAUTH_AREA_DNS && c->a->findings.n)
+		c->a->findings.v[c->a->findings.n - 1].area = c->area;
 	va_end(ap);
 }
 
@@ -277,10 +279,15 @@ int dnsauth_audit_domain(struct dnsauth_dns *dns, const char *domain,
 		c.spf_authorizes = c.dkim_key_found = c.null_mx = false;
 		c.dmarc_enforced = c.mta_sts = c.dane = false;
 		a->passes = pass;
+		c.area = DNSAUTH_AREA_SPF;
 		audit_spf_run(&c);
+		c.area = DNSAUTH_AREA_DKIM;
 		audit_dkim_run(&c);
+		c.area = DNSAUTH_AREA_MX;
 		audit_mx_run(&c);
+		c.area = DNSAUTH_AREA_DMARC;
 		audit_dmarc_run(&c);
+		c.area = DNSAUTH_AREA_DNS; /* MTA-STS, TLS-RPT, BIMI, DANE: "Other" */
 		audit_other_run(&c);
 		if (c.oom) {
 			rc = DNSAUTH_ENOMEM;
@@ -292,6 +299,7 @@ int dnsauth_audit_domain(struct dnsauth_dns *dns, const char *domain,
 		if (rc)
 			break;
 	}
+	c.area = DNSAUTH_AREA_DNS;
 	if (!rc && c.nmissing)
 		/* cannot happen while every pass answers what it was asked */
 		audit_finding(&c, DNSAUTH_R_DNS_RESOLUTION_FAILURE, DNSAUTH_SEV_NONE, a->domain,

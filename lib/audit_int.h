@@ -28,6 +28,8 @@ struct audit_ctx {
 	char **missing_names;
 	size_t nmissing, missing_cap;
 	bool incomplete;             /*!< some check stopped on a missing name */
+	enum dnsauth_area area;      /*!< the area check running now: findings
+	                                  of DNS-area rules are reported under it */
 	int oom;
 	/* facts one area finds and others use (set during the run; areas
 	 * run in the order spf, dkim, mx, dmarc, other, so a later area may

@@ -1701,7 +1701,9 @@ static void q_give_up(struct query *q)
 static void q_deadline(struct dnsauth_dns *dns, struct query *q)
 {
 	if (!q->sent) {
-		answer_error(q->a, DNSAUTH_DNS_OUTSIDE, "deadline passed before sending");
+		/* a failure, not "not checked": the audit reports it as
+		 * dns-resolution-failure, never as a missing record */
+		answer_error(q->a, DNSAUTH_DNS_TIMEOUT, "deadline passed before sending");
 	} else {
 		if (q->st != QS_QUEUED && q->st != QS_DONE)
 			dns->st.timeouts++;

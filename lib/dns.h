@@ -46,11 +46,13 @@ enum dnsauth_dns_status {
 	                             does not exist */
 	DNSAUTH_DNS_SERVFAIL,   /*!< the server failed (RCODE 2) */
 	DNSAUTH_DNS_REFUSED,    /*!< the server refused (RCODE 5) */
-	DNSAUTH_DNS_TIMEOUT,    /*!< no answer within timeout and retries */
+	DNSAUTH_DNS_TIMEOUT,    /*!< no answer within timeout and retries, or
+	                             the run's deadline passed (error says
+	                             whether the question was ever sent) */
 	DNSAUTH_DNS_ERROR,      /*!< malformed or mismatched answer, other
 	                             RCODE, CNAME loop, network error */
-	DNSAUTH_DNS_OUTSIDE,    /*!< zone source: not in the loaded zones;
-	                             live: deadline passed before sending */
+	DNSAUTH_DNS_OUTSIDE,    /*!< zone source: not in the loaded zones
+	                             (not checked, never "missing") */
 };
 
 /** Longest CNAME chain followed; a longer one is a loop (ERROR). */

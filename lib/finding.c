@@ -68,6 +68,7 @@ int dnsauth_findings_vadd(struct dnsauth_findings *fl, enum dnsauth_rule_id rule
 	memset(&f, 0, sizeof(f));
 	f.rule = rule;
 	f.severity = sev != DNSAUTH_SEV_NONE ? sev : dnsauth_rule_get(rule)->severity;
+	f.area = dnsauth_rule_get(rule)->area;
 	f.name = dup_or_null(name, &failed);
 	f.record = dup_or_null(record, &failed);
 	f.column = column;

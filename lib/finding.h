@@ -17,6 +17,10 @@
 struct dnsauth_finding {
 	enum dnsauth_rule_id rule;
 	enum dnsauth_severity severity;
+	enum dnsauth_area area; /*!< the area it is reported under: the rule's,
+	                             or, for rules of the DNS area (a failed
+	                             lookup, a dangling alias), the area whose
+	                             record the lookup was for */
 	char *name;      /*!< subject: domain or owner name; may be NULL */
 	char *record;    /*!< text of the record concerned; may be NULL */
 	char *file;      /*!< input file; NULL unless the input was a file */

@@ -176,9 +176,9 @@ static void text_finding(struct dnsauth_buf *out, const struct dnsauth_finding *
 		dnsauth_buf_printf(out, "    %sreference:%s %s\n", dim, off, r->reference);
 }
 
-enum dnsauth_report_section dnsauth_report_section_of(enum dnsauth_rule_id rule)
+enum dnsauth_report_section dnsauth_report_section_of(const struct dnsauth_finding *f)
 {
-	switch (dnsauth_rule_get(rule)->area) {
+	switch (f->area) {
 	case DNSAUTH_AREA_SPF:
 		return DNSAUTH_SECTION_SPF;
 	case DNSAUTH_AREA_DMARC:
@@ -235,7 +235,7 @@ int dnsauth_report_text_sections(struct dnsauth_buf *out,
 		part.v = NULL;
 		part.n = part.cap = part.dropped = 0;
 		for (i = 0; i < fl->n; i++)
-			if ((int)dnsauth_report_section_of(fl->v[i].rule) == s)
+			if ((int)dnsauth_report_section_of(&fl->v[i]) == s)
 				part.n++;
 		if (part.n) {
 			part.v = calloc(part.n, sizeof(*part.v));
@@ -243,7 +243,7 @@ int dnsauth_report_text_sections(struct dnsauth_buf *out,
 				return out->err ? out->err : -1;
 			part.n = 0;
 			for (i = 0; i < fl->n; i++)
-				if ((int)dnsauth_report_section_of(fl->v[i].rule) == s)
+				if ((int)dnsauth_report_section_of(&fl->v[i]) == s)
 					part.v[part.n++] = fl->v[i];
 		}
 		dnsauth_buf_printf(out, "%s: ",
@@ -287,7 +287,7 @@ void dnsauth_report_json_finding(struct dnsauth_json *j, const struct dnsauth_fi
 	dnsauth_json_object_begin(j);
 	dnsauth_json_kv_string(j, "rule", r->id);
 	dnsauth_json_kv_string(j, "severity", dnsauth_severity_name(f->severity));
-	dnsauth_json_kv_string(j, "area", dnsauth_area_name(r->area));
+	dnsauth_json_kv_string(j, "area", dnsauth_area_name(f->area));
 	dnsauth_json_kv_string(j, "title", r->title);
 	dnsauth_json_kv_string(j, "message", f->message);
 	dnsauth_json_kv_string(j, "name", f->name);

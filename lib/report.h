@@ -64,8 +64,8 @@ enum dnsauth_report_section {
 	DNSAUTH_SECTION_COUNT
 };
 
-/** \brief The section a rule's findings are reported in. */
-enum dnsauth_report_section dnsauth_report_section_of(enum dnsauth_rule_id rule);
+/** \brief The section a finding is reported in (by its area). */
+enum dnsauth_report_section dnsauth_report_section_of(const struct dnsauth_finding *f);
 /** \brief "SPF", "DMARC", "DKIM", "MX", "Reverse DNS", "Other". */
 const char *dnsauth_report_section_title(enum dnsauth_report_section s);
 

@@ -40,6 +40,36 @@ for fault in servfail timeout refused; do
 	expect_grep "$fault names the failure" "$fault" "$TMP/out.json"
 done
 
+# A failed lookup is reported under the area of the record it was for:
+# the apex TXT under SPF, the MX lookup under MX.
+rules servfail.example >/dev/null
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["domains"][0]
+areas = sorted({f["area"] for f in d["findings"] if f["rule"] == "dns-resolution-failure"
+                and f["name"] == "servfail.example"})
+sys.exit(0 if areas == ["mx", "spf"] else 1)
+' "$TMP/out.json"
+expect_rc "failures reported under their areas" 0 $?
+
+# A deadline shorter than one timeout, at a server that never answers:
+# questions in flight and questions never sent (more than 64 at once) are
+# failures when the deadline passes, never missing records.
+faultd_start "$TMP/port3" --blackhole || { fail "third faultd does not start"; finish; exit 1; }
+SLOWPORT=$(cat "$TMP/port3")
+timeout 60 "$DNSAUTH" verify --server 127.0.0.1 --port "$SLOWPORT" --timeout 5000 \
+	--deadline 1 --format json slow.example >"$TMP/slow.json" 2>"$TMP/err"
+expect_rc "deadline: no answers at all" 3 $?
+r=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["domains"][0]
+print(" ".join(sorted({f["rule"] for f in d["findings"]})))
+' "$TMP/slow.json")
+has deadline "$r" dns-resolution-failure
+for id in $r; do
+	case $id in *-missing) fail "deadline: $id reported" ;; *) ok ;; esac
+done
+
 # A dead server: not one answer, exit status 3, no *-missing at all.
 faultd_start "$TMP/port2" --blackhole || { fail "second faultd does not start"; finish; exit 1; }
 PORT=$(cat "$TMP/port2")
