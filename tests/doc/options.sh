@@ -35,4 +35,12 @@ check_prog "$top_builddir/gen/dkimgen" "$top_srcdir/doc/dkimgen.1" "$G/dkimgen.c
 HELP_CMD=verify check_prog "$top_builddir/verify/dnsauth" "$top_srcdir/doc/dnsauth.1" \
 	"$top_srcdir/verify/dnsauth.c"
 
+# The common DKIM selectors verify probes are the ones its man page lists.
+sels=$(sed -n '/^static const char \*const common_selectors\[\] = {/,/NULL/p' \
+	"$top_srcdir/lib/audit.c" | grep -o '"[^"]*"' | tr -d '"' | tr '\n' ' ' |
+	sed 's/ $//; s/ /, /g; s/-/\\-/g')
+[ -n "$sels" ] && ok || fail "no common selectors found in lib/audit.c"
+if tr '\n' ' ' <"$top_srcdir/doc/dnsauth.1" | grep -qF -- "$sels."; then ok; else
+	fail "doc/dnsauth.1 does not list the common selectors of lib/audit.c"; fi
+
 finish
