@@ -30,6 +30,7 @@
 #include "dns.h"
 #include "error.h"
 #include "finding.h"
+#include "audit_testutil.h"
 #include "responder.h"
 #include "rules.h"
 
@@ -156,70 +157,6 @@ static bool in_scope(enum dnsauth_rule_id r)
 	       r == DNSAUTH_R_ADDR_DANGLING_ALIAS;
 }
 
-/* "rule-id:severity,..." of the findings in scope, sorted. */
-static char *rule_set(const struct dnsauth_findings *fl)
-{
-	struct dnsauth_buf b;
-	char **v = calloc(fl->n + 1, sizeof(*v));
-	size_t i, n = 0;
-	char *r;
-
-	ck_assert_ptr_nonnull(v);
-	for (i = 0; i < fl->n; i++) {
-		if (!in_scope(fl->v[i].rule))
-			continue;
-		ck_assert_int_ge(asprintf(&v[n], "%s:%s", dnsauth_rule_get(fl->v[i].rule)->id,
-					  dnsauth_severity_name(fl->v[i].severity)), 0);
-		n++;
-	}
-	qsort(v, n, sizeof(*v), cmp_str);
-	dnsauth_buf_init(&b, 0);
-	dnsauth_buf_puts(&b, "");
-	for (i = 0; i < n; i++) {
-		dnsauth_buf_printf(&b, "%s%s", i ? "," : "", v[i]);
-		free(v[i]);
-	}
-	free(v);
-	r = dnsauth_buf_steal(&b);
-	ck_assert_ptr_nonnull(r);
-	return r;
-}
-
-/* The n-th finding (0-based) of a rule, or NULL. */
-static const struct dnsauth_finding *nth(const struct dnsauth_audit *a,
-					 enum dnsauth_rule_id rule, size_t k)
-{
-	size_t i;
-
-	for (i = 0; i < a->findings.n; i++)
-		if (a->findings.v[i].rule == rule && k-- == 0)
-			return &a->findings.v[i];
-	return NULL;
-}
-
-static void dump(const struct dnsauth_audit *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->findings.n; i++)
-		fprintf(stderr, "  %s %s [%s] %s\n", dnsauth_rule_get(a->findings.v[i].rule)->id,
-			dnsauth_severity_name(a->findings.v[i].severity),
-			a->findings.v[i].name ? a->findings.v[i].name : "-",
-			a->findings.v[i].message);
-}
-
-static bool has_record(const struct dnsauth_audit *a, const char *name,
-		       const char *type, const char *value_prefix)
-{
-	size_t i;
-
-	for (i = 0; i < a->nrecords; i++)
-		if (strcmp(a->records[i].name, name) == 0 &&
-		    strcmp(a->records[i].type, type) == 0 &&
-		    strncmp(a->records[i].value, value_prefix, strlen(value_prefix)) == 0)
-			return true;
-	return false;
-}
 
 /* ------------------------------------------------------- the scenarios */
 
@@ -228,7 +165,7 @@ struct scenario {
 	const char *selectors[4];     /* --selector, NULL-terminated */
 	bool no_probe;
 	bool non_sending;
-	const char *want;             /* rule_set() */
+	const char *want;             /* tu_rule_set() of the findings in scope */
 	bool key;                     /* dkim_key_found */
 };
 
@@ -304,9 +241,9 @@ START_TEST(test_scenarios)
 	o.no_selector_probe = s->no_probe;
 	o.non_sending = s->non_sending;
 	run_area(zones, s->domain, &o, &r);
-	got = rule_set(&r.a->findings);
+	got = tu_rule_set(&r.a->findings, in_scope);
 	if (strcmp(got, s->want) != 0 || r.dkim_key_found != s->key)
-		dump(r.a);
+		tu_dump(r.a);
 	ck_assert_msg(strcmp(got, s->want) == 0, "%s (case %d): got \"%s\", want \"%s\"",
 		      s->domain, _i, got, s->want);
 	ck_assert_msg(r.dkim_key_found == s->key, "%s (case %d): dkim_key_found %d",
@@ -331,8 +268,8 @@ static struct area_run run_default(const char *domain)
 START_TEST(test_dangling_names_target)
 {
 	struct area_run r = run_default("dkim-dangling.test");
-	const struct dnsauth_finding *f1 = nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
-	const struct dnsauth_finding *f2 = nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 1);
+	const struct dnsauth_finding *f1 = tu_nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
+	const struct dnsauth_finding *f2 = tu_nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 1);
 
 	ck_assert_ptr_nonnull(f1);
 	ck_assert_ptr_nonnull(f2);
@@ -351,7 +288,7 @@ END_TEST
 START_TEST(test_m365_rotation)
 {
 	struct area_run r = run_default("dkim-m365.test");
-	const struct dnsauth_finding *f = nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
+	const struct dnsauth_finding *f = tu_nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->name, "selector2._domainkey.dkim-m365.test");
@@ -360,14 +297,14 @@ START_TEST(test_m365_rotation)
 	ck_assert_ptr_nonnull(strstr(f->message, "selector1' resolves to a key"));
 	ck_assert_ptr_nonnull(strstr(f->message, "rotat"));
 	/* the CNAME and the key behind it are recorded */
-	ck_assert(has_record(r.a, "selector1._domainkey.dkim-m365.test", "CNAME",
+	ck_assert(tu_has_record(r.a, "selector1._domainkey.dkim-m365.test", "CNAME",
 			     "selector1-dkim-m365-test._domainkey.dkim-m365-tenant.test"));
-	ck_assert(has_record(r.a, "selector1-dkim-m365-test._domainkey.dkim-m365-tenant.test",
+	ck_assert(tu_has_record(r.a, "selector1-dkim-m365-test._domainkey.dkim-m365-tenant.test",
 			     "TXT", "v=DKIM1; k=rsa; p=MIIBIjAN"));
 	dnsauth_audit_free(r.a);
 
 	r = run_default("dkim-m365half.test");
-	f = nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
+	f = tu_nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->name, "selector2._domainkey.dkim-m365half.test");
 	ck_assert_ptr_nonnull(strstr(f->message, "'selector2' is not published"));
@@ -379,12 +316,12 @@ END_TEST
 START_TEST(test_loop)
 {
 	struct area_run r = run_default("dkim-loop.test");
-	const struct dnsauth_finding *f = nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
+	const struct dnsauth_finding *f = tu_nth(r.a, DNSAUTH_R_DKIM_DANGLING_CNAME, 0);
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->name, "k2._domainkey.dkim-loop.test");
 	ck_assert_ptr_nonnull(strstr(f->message, "CNAME loop"));
-	ck_assert_ptr_null(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0));
+	ck_assert_ptr_null(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0));
 	dnsauth_audit_free(r.a);
 }
 END_TEST
@@ -401,8 +338,8 @@ START_TEST(test_revoked_messages)
 	o.selectors = sel;
 	o.nselectors = 1;
 	run_area(zones, "dkim-revoked.test", &o, &r);
-	for (i = 0, f = nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, 0); f;
-	     f = nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, ++i)) {
+	for (i = 0, f = tu_nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, 0); f;
+	     f = tu_nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, ++i)) {
 		if (strcmp(f->name, "old._domainkey.dkim-revoked.test") == 0) {
 			ck_assert_int_eq(f->severity, DNSAUTH_SEV_WARNING);
 			ck_assert_str_eq(f->record, "v=DKIM1; p=");
@@ -425,10 +362,10 @@ START_TEST(test_revoked_messages)
 	dnsauth_audit_free(r.a);
 
 	r = run_default("dkim-wildcard.test");
-	f = nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, 0);
+	f = tu_nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, 0);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_ptr_nonnull(strstr(f->message, "wildcard"));
-	ck_assert_ptr_null(nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, 1));
+	ck_assert_ptr_null(tu_nth(r.a, DNSAUTH_R_DKIM_KEY_REVOKED, 1));
 	dnsauth_audit_free(r.a);
 }
 END_TEST
@@ -444,7 +381,7 @@ START_TEST(test_given_missing_named)
 	o.selectors = sel;
 	o.nselectors = 1;
 	run_area(zones, "dkim-clean.test", &o, &r);
-	f = nth(r.a, DNSAUTH_R_DKIM_NO_KEY_FOUND, 0);
+	f = tu_nth(r.a, DNSAUTH_R_DKIM_NO_KEY_FOUND, 0);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->name, "nosuch._domainkey.dkim-clean.test");
 	ck_assert_ptr_nonnull(strstr(f->message, "'nosuch'"));
@@ -454,7 +391,7 @@ START_TEST(test_given_missing_named)
 
 	/* the domain-wide finding names what was checked */
 	r = run_default("dkim-none.test");
-	f = nth(r.a, DNSAUTH_R_DKIM_NO_KEY_FOUND, 0);
+	f = tu_nth(r.a, DNSAUTH_R_DKIM_NO_KEY_FOUND, 0);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_str_eq(f->name, "dkim-none.test");
 	ck_assert_ptr_nonnull(strstr(f->message, "common selectors"));
@@ -462,7 +399,7 @@ START_TEST(test_given_missing_named)
 
 	/* keys exist but none is usable */
 	r = run_default("dkim-short.test");
-	f = nth(r.a, DNSAUTH_R_DKIM_NO_KEY_FOUND, 0);
+	f = tu_nth(r.a, DNSAUTH_R_DKIM_NO_KEY_FOUND, 0);
 	ck_assert_ptr_nonnull(f);
 	ck_assert_ptr_nonnull(strstr(f->message, "none can verify"));
 	dnsauth_audit_free(r.a);
@@ -537,16 +474,16 @@ START_TEST(test_engine)
 	char *got;
 
 	ck_assert_int_eq(dnsauth_audit_domain(dns, "dkim-m365.test", NULL, &a), 0);
-	got = rule_set(&a->findings);
+	got = tu_rule_set(&a->findings, in_scope);
 	ck_assert_str_eq(got, "dkim-dangling-cname:error");
-	ck_assert(has_record(a, "selector1._domainkey.dkim-m365.test", "CNAME", "selector1-"));
+	ck_assert(tu_has_record(a, "selector1._domainkey.dkim-m365.test", "CNAME", "selector1-"));
 	free(got);
 	dnsauth_audit_free(a);
 
 	ck_assert_int_eq(dnsauth_audit_domain(dns, "DKIM-Clean.Test.", NULL, &a), 0);
-	got = rule_set(&a->findings);
+	got = tu_rule_set(&a->findings, in_scope);
 	ck_assert_str_eq(got, "");
-	ck_assert(has_record(a, "google._domainkey.dkim-clean.test", "TXT", "v=DKIM1"));
+	ck_assert(tu_has_record(a, "google._domainkey.dkim-clean.test", "TXT", "v=DKIM1"));
 	free(got);
 	dnsauth_audit_free(a);
 	dnsauth_dns_free(dns);
@@ -577,14 +514,14 @@ START_TEST(test_servfail)
 	run_area(dns, "dkim-fail.test", &o, &r);
 	/* the two given selectors, and one finding for all the probes; a
 	 * failure is never "no key" */
-	got = rule_set(&r.a->findings);
+	got = tu_rule_set(&r.a->findings, in_scope);
 	ck_assert_str_eq(got, "dns-resolution-failure:error,dns-resolution-failure:error,"
 			 "dns-resolution-failure:error");
-	ck_assert_str_eq(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0)->name,
+	ck_assert_str_eq(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0)->name,
 			 "a1._domainkey.dkim-fail.test");
-	ck_assert_str_eq(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 1)->name,
+	ck_assert_str_eq(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 1)->name,
 			 "a2._domainkey.dkim-fail.test");
-	f = nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 2);
+	f = tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 2);
 	snprintf(want, sizeof(want), "at %zu of %zu probed selectors", ncommon, ncommon);
 	ck_assert_ptr_nonnull(strstr(f->message, want));
 	ck_assert_ptr_nonnull(strstr(f->message, "servfail"));

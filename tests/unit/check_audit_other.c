@@ -31,6 +31,7 @@
 #include "error.h"
 #include "finding.h"
 #include "psl.h"
+#include "audit_testutil.h"
 #include "responder.h"
 #include "rules.h"
 
@@ -160,76 +161,12 @@ static bool in_scope(enum dnsauth_rule_id r)
 	       r == DNSAUTH_R_ADDR_DANGLING_ALIAS;
 }
 
-/* "rule-id:severity,..." of the findings in scope, sorted. */
-static char *rule_set(const struct dnsauth_findings *fl)
-{
-	struct dnsauth_buf b;
-	char **v = calloc(fl->n + 1, sizeof(*v));
-	size_t i, n = 0;
-	char *r;
-
-	ck_assert_ptr_nonnull(v);
-	for (i = 0; i < fl->n; i++) {
-		if (!in_scope(fl->v[i].rule))
-			continue;
-		ck_assert_int_ge(asprintf(&v[n], "%s:%s", dnsauth_rule_get(fl->v[i].rule)->id,
-					  dnsauth_severity_name(fl->v[i].severity)), 0);
-		n++;
-	}
-	qsort(v, n, sizeof(*v), cmp_str);
-	dnsauth_buf_init(&b, 0);
-	dnsauth_buf_puts(&b, "");
-	for (i = 0; i < n; i++) {
-		dnsauth_buf_printf(&b, "%s%s", i ? "," : "", v[i]);
-		free(v[i]);
-	}
-	free(v);
-	r = dnsauth_buf_steal(&b);
-	ck_assert_ptr_nonnull(r);
-	return r;
-}
-
-/* The n-th finding (0-based) of a rule, or NULL. */
-static const struct dnsauth_finding *nth(const struct dnsauth_audit *a,
-					 enum dnsauth_rule_id rule, size_t k)
-{
-	size_t i;
-
-	for (i = 0; i < a->findings.n; i++)
-		if (a->findings.v[i].rule == rule && k-- == 0)
-			return &a->findings.v[i];
-	return NULL;
-}
-
-static void dump(const struct dnsauth_audit *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->findings.n; i++)
-		fprintf(stderr, "  %s %s [%s] %s\n", dnsauth_rule_get(a->findings.v[i].rule)->id,
-			dnsauth_severity_name(a->findings.v[i].severity),
-			a->findings.v[i].name ? a->findings.v[i].name : "-",
-			a->findings.v[i].message);
-}
-
-static bool has_record(const struct dnsauth_audit *a, const char *name,
-		       const char *type, const char *value_prefix)
-{
-	size_t i;
-
-	for (i = 0; i < a->nrecords; i++)
-		if (strcmp(a->records[i].name, name) == 0 &&
-		    strcmp(a->records[i].type, type) == 0 &&
-		    strncmp(a->records[i].value, value_prefix, strlen(value_prefix)) == 0)
-			return true;
-	return false;
-}
 
 /* ------------------------------------------------------- the scenarios */
 
 struct scenario {
 	const char *domain;
-	const char *want;             /* rule_set() */
+	const char *want;             /* tu_rule_set() of the findings in scope */
 	bool mta_sts, dane;           /* the facts the area sets */
 	unsigned passes;
 };
@@ -315,9 +252,9 @@ START_TEST(test_scenarios)
 	char *got;
 
 	run_area(zones, s->domain, &o, &r);
-	got = rule_set(&r.a->findings);
+	got = tu_rule_set(&r.a->findings, in_scope);
 	if (strcmp(got, s->want) != 0)
-		dump(r.a);
+		tu_dump(r.a);
 	ck_assert_msg(strcmp(got, s->want) == 0, "%s: got \"%s\", want \"%s\"", s->domain,
 		      got, s->want);
 	ck_assert_msg(r.mta_sts == s->mta_sts, "%s: mta_sts %d", s->domain, r.mta_sts);
@@ -343,7 +280,7 @@ static struct area_run run_default(const char *domain)
 static const struct dnsauth_finding *first(const struct area_run *r,
 					   enum dnsauth_rule_id rule)
 {
-	const struct dnsauth_finding *f = nth(r->a, rule, 0);
+	const struct dnsauth_finding *f = tu_nth(r->a, rule, 0);
 
 	ck_assert_msg(f != NULL, "no %s finding", dnsauth_rule_get(rule)->id);
 	return f;
@@ -509,25 +446,25 @@ START_TEST(test_alias_details)
 	size_t i;
 
 	for (i = 0; i < NELEM(names); i++) {
-		f = nth(r.a, DNSAUTH_R_ADDR_DANGLING_ALIAS, i);
+		f = tu_nth(r.a, DNSAUTH_R_ADDR_DANGLING_ALIAS, i);
 		ck_assert_ptr_nonnull(f);
 		ck_assert_str_eq(f->name, names[i]);
 		ck_assert_ptr_nonnull(strstr(f->message, " -> gone-"));
 		ck_assert_ptr_nonnull(strstr(f->message, "NXDOMAIN"));
 	}
 	/* the dangling TLS-RPT name is not also "missing" */
-	ck_assert_ptr_null(nth(r.a, DNSAUTH_R_TLSRPT_MISSING, 0));
+	ck_assert_ptr_null(tu_nth(r.a, DNSAUTH_R_TLSRPT_MISSING, 0));
 	dnsauth_audit_free(r.a);
 
 	r = run_default("alias-loop.test");
 	f = first(&r, DNSAUTH_R_ADDR_DANGLING_ALIAS);
 	ck_assert_str_eq(f->name, "_dmarc.alias-loop.test");
 	ck_assert_ptr_nonnull(strstr(f->message, "loops"));
-	f = nth(r.a, DNSAUTH_R_ADDR_DANGLING_ALIAS, 1);
+	f = tu_nth(r.a, DNSAUTH_R_ADDR_DANGLING_ALIAS, 1);
 	ck_assert_str_eq(f->name, "_smtp._tls.alias-loop.test");
 	ck_assert_ptr_nonnull(strstr(f->message, "a.alias-loop.test"));
 	/* a loop is not a failed lookup */
-	ck_assert_ptr_null(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0));
+	ck_assert_ptr_null(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0));
 	dnsauth_audit_free(r.a);
 }
 END_TEST
@@ -536,22 +473,22 @@ START_TEST(test_records)
 {
 	struct area_run r = run_default("mtasts-clean.test");
 
-	ck_assert(has_record(r.a, "_mta-sts.mtasts-clean.test", "TXT", "v=STSv1; id=20260101000000"));
-	ck_assert(has_record(r.a, "mta-sts.mtasts-clean.test", "A", "192.0.2.10"));
-	ck_assert(has_record(r.a, "mta-sts.mtasts-clean.test", "AAAA", "2001:db8::10"));
-	ck_assert(has_record(r.a, "_smtp._tls.mtasts-clean.test", "TXT", "v=TLSRPTv1; rua="));
-	ck_assert(has_record(r.a, "default._bimi.mtasts-clean.test", "TXT", "v=BIMI1; l=https://"));
-	ck_assert(has_record(r.a, "_25._tcp.mx1.mtasts-clean.test", "TLSA", "3 1 1 "));
-	ck_assert(has_record(r.a, "_25._tcp.mx2.mtasts-clean.test", "TLSA", "2 1 1 "));
+	ck_assert(tu_has_record(r.a, "_mta-sts.mtasts-clean.test", "TXT", "v=STSv1; id=20260101000000"));
+	ck_assert(tu_has_record(r.a, "mta-sts.mtasts-clean.test", "A", "192.0.2.10"));
+	ck_assert(tu_has_record(r.a, "mta-sts.mtasts-clean.test", "AAAA", "2001:db8::10"));
+	ck_assert(tu_has_record(r.a, "_smtp._tls.mtasts-clean.test", "TXT", "v=TLSRPTv1; rua="));
+	ck_assert(tu_has_record(r.a, "default._bimi.mtasts-clean.test", "TXT", "v=BIMI1; l=https://"));
+	ck_assert(tu_has_record(r.a, "_25._tcp.mx1.mtasts-clean.test", "TLSA", "3 1 1 "));
+	ck_assert(tu_has_record(r.a, "_25._tcp.mx2.mtasts-clean.test", "TLSA", "2 1 1 "));
 	/* MX and _dmarc belong to their own areas */
-	ck_assert(!has_record(r.a, "mtasts-clean.test", "MX", ""));
-	ck_assert(!has_record(r.a, "_dmarc.mtasts-clean.test", "TXT", ""));
+	ck_assert(!tu_has_record(r.a, "mtasts-clean.test", "MX", ""));
+	ck_assert(!tu_has_record(r.a, "_dmarc.mtasts-clean.test", "TXT", ""));
 	dnsauth_audit_free(r.a);
 
 	r = run_default("alias-ok.test");
-	ck_assert(has_record(r.a, "_mta-sts.alias-ok.test", "CNAME", "sts-policy.alias-provider.test"));
-	ck_assert(has_record(r.a, "sts-policy.alias-provider.test", "TXT", "v=STSv1; id=20260101"));
-	ck_assert(has_record(r.a, "mta-sts.alias-ok.test", "CNAME", "sts.alias-provider.test"));
+	ck_assert(tu_has_record(r.a, "_mta-sts.alias-ok.test", "CNAME", "sts-policy.alias-provider.test"));
+	ck_assert(tu_has_record(r.a, "sts-policy.alias-provider.test", "TXT", "v=STSv1; id=20260101"));
+	ck_assert(tu_has_record(r.a, "mta-sts.alias-ok.test", "CNAME", "sts.alias-provider.test"));
 	dnsauth_audit_free(r.a);
 }
 END_TEST
@@ -585,14 +522,14 @@ START_TEST(test_engine)
 	char *got;
 
 	ck_assert_int_eq(dnsauth_audit_domain(dns, "mtasts-clean.test", &o, &a), 0);
-	got = rule_set(&a->findings);
+	got = tu_rule_set(&a->findings, in_scope);
 	ck_assert_str_eq(got, "");
-	ck_assert(has_record(a, "_25._tcp.mx1.mtasts-clean.test", "TLSA", "3 1 1 "));
+	ck_assert(tu_has_record(a, "_25._tcp.mx1.mtasts-clean.test", "TLSA", "3 1 1 "));
 	free(got);
 	dnsauth_audit_free(a);
 
 	ck_assert_int_eq(dnsauth_audit_domain(dns, "dane-notlsrpt.test", &o, &a), 0);
-	got = rule_set(&a->findings);
+	got = tu_rule_set(&a->findings, in_scope);
 	ck_assert_str_eq(got, "tlsrpt-missing:warning");
 	free(got);
 	dnsauth_audit_free(a);
@@ -615,19 +552,19 @@ START_TEST(test_servfail)
 	run_area(dns, "mtasts-fail.test", &o, &r);
 	/* the MTA-STS, TLS-RPT and BIMI records; MX and _dmarc failures are
 	 * the other areas' to report; nothing is "missing" */
-	got = rule_set(&r.a->findings);
+	got = tu_rule_set(&r.a->findings, in_scope);
 	if (strcmp(got, "dns-resolution-failure:error,dns-resolution-failure:error,"
 		   "dns-resolution-failure:error") != 0)
-		dump(r.a);
+		tu_dump(r.a);
 	ck_assert_str_eq(got, "dns-resolution-failure:error,dns-resolution-failure:error,"
 			 "dns-resolution-failure:error");
-	ck_assert_str_eq(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0)->name,
+	ck_assert_str_eq(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0)->name,
 			 "_mta-sts.mtasts-fail.test");
-	ck_assert_str_eq(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 1)->name,
+	ck_assert_str_eq(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 1)->name,
 			 "_smtp._tls.mtasts-fail.test");
-	ck_assert_str_eq(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 2)->name,
+	ck_assert_str_eq(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 2)->name,
 			 "default._bimi.mtasts-fail.test");
-	ck_assert_ptr_nonnull(strstr(nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0)->message,
+	ck_assert_ptr_nonnull(strstr(tu_nth(r.a, DNSAUTH_R_DNS_RESOLUTION_FAILURE, 0)->message,
 				     "the MTA-STS record"));
 	free(got);
 	dnsauth_audit_free(r.a);
