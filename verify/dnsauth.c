@@ -253,6 +253,13 @@ static void text_domain(struct dnsauth_buf *out, const struct dnsauth_audit *a,
 	dnsauth_buf_puts(out, "== ");
 	dnsauth_buf_put_safe(out, a->domain, strlen(a->domain));
 	dnsauth_buf_puts(out, " ==\n");
+	if (a->no_answers && a->findings.n == 0) {
+		/* nothing answered: neither "no problems" nor "missing" */
+		dnsauth_buf_printf(out, "Not checked: no DNS answer for any of its names (%s)\n\n",
+				   o->nzones ? "the zone files do not cover this domain" :
+				   "no server answered");
+		return;
+	}
 	if (a->spf_found && a->nspf_terms) {
 		dnsauth_buf_printf(out, "SPF lookups: %u of 10", a->spf_lookups);
 		for (i = 0; i < a->nspf_terms; i++)

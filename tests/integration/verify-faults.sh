@@ -70,6 +70,13 @@ for id in $r; do
 	case $id in *-missing) fail "deadline: $id reported" ;; *) ok ;; esac
 done
 
+# A domain outside the zone data: exit 3, and the report says it was not
+# checked rather than "no problems found".
+"$DNSAUTH" verify --zone "$DATA/zones" unrelated.example >"$TMP/out.txt" 2>&1
+expect_rc "outside the zones" 3 $?
+expect_grep "outside the zones" "Not checked: no DNS answer for any of its names (the zone files do not cover this domain)" "$TMP/out.txt"
+if grep -q "no problems found" "$TMP/out.txt"; then fail "outside the zones: says no problems found"; else ok; fi
+
 # A dead server: not one answer, exit status 3, no *-missing at all.
 faultd_start "$TMP/port2" --blackhole || { fail "second faultd does not start"; finish; exit 1; }
 PORT=$(cat "$TMP/port2")
