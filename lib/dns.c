@@ -244,6 +244,7 @@ struct dnsauth_dns {
 	size_t nzones;
 	struct hmap origins;            /* origin -> struct zone */
 	unsigned long nrrs;             /* records read (ZONE_RRS_MAX) */
+	struct hmap timeouts;           /* data source: names that time out */
 	/* live source */
 	struct server srv[MAX_SERVERS];
 	size_t nsrv;
@@ -283,6 +284,7 @@ static struct dnsauth_dns *handle_new(bool is_zone)
 	dns->is_zone = is_zone;
 	dns->cache.seed = random_seed();
 	dns->origins.seed = dns->cache.seed;
+	dns->timeouts.seed = dns->cache.seed;
 	dns->rnd_pos = sizeof(dns->rnd);
 	return dns;
 }
@@ -347,6 +349,7 @@ void dnsauth_dns_free(struct dnsauth_dns *dns)
 		zone_free(dns->zones[i]);
 	free(dns->zones);
 	hmap_clear(&dns->origins, NULL);
+	hmap_clear(&dns->timeouts, NULL);
 	free(dns->rbuf);
 	free(dns);
 }
@@ -1355,6 +1358,135 @@ out:
 	return rc;
 }
 
+/* ---------------------------------------------------------- data source */
+
+int dnsauth_dns_new_data(struct dnsauth_dns **out)
+{
+	struct dnsauth_dns *dns;
+
+	if (!out)
+		return DNSAUTH_EINVAL;
+	*out = NULL;
+	dns = handle_new(true);
+	if (!dns)
+		return DNSAUTH_ENOMEM;
+	/* one zone at the root: every name is in it, none is OUTSIDE */
+	if (!zone_make(dns, "")) {
+		dnsauth_dns_free(dns);
+		return DNSAUTH_ENOMEM;
+	}
+	*out = dns;
+	return 0;
+}
+
+/* The node of canonical \p owner in the data source's root zone, made
+ * with every ancestor (so that they are empty non-terminals). */
+static struct znode *data_node(struct dnsauth_dns *dns, const char *owner)
+{
+	struct zone *z = zone_of_origin(dns, "");
+	struct znode *node;
+	const char *p;
+
+	if (!z || dns->nzones != 1)
+		return NULL;
+	node = znode_make(z, owner);
+	if (!node)
+		return NULL;
+	for (p = name_parent(owner); p; p = name_parent(p)) {
+		if (!znode_get(z, p) && !znode_make(z, p))
+			return NULL;
+	}
+	return node;
+}
+
+int dnsauth_dns_data_add(struct dnsauth_dns *dns, const char *owner, uint16_t type,
+			 const char *rdata_text)
+{
+	char *name = NULL, *line = NULL, *ts;
+	ldns_rr *rr = NULL;
+	struct znode *node;
+	size_t i, n, len;
+	int rc = DNSAUTH_EINVAL;
+
+	if (!dns || !owner || !dns->is_zone || dns->nzones != 1 ||
+	    !zone_of_origin(dns, ""))
+		return DNSAUTH_EINVAL;
+	name = name_norm(owner);
+	if (!name)
+		goto out;
+	rc = DNSAUTH_ENOMEM;
+	node = data_node(dns, name);
+	if (!node)
+		goto out;
+	if (!rdata_text) {
+		rc = 0;
+		goto out;
+	}
+	rc = DNSAUTH_ELIMIT;
+	if (strlen(rdata_text) > 65535u || dns->nrrs >= ZONE_RRS_MAX)
+		goto out;
+	rc = DNSAUTH_ENOMEM;
+	ts = ldns_rr_type2str((ldns_rr_type)type);
+	if (!ts)
+		goto out;
+	len = strlen(name) + strlen(ts) + strlen(rdata_text) + 32;
+	line = malloc(len);
+	if (line)
+		snprintf(line, len, "%s. 0 IN %s %s", name, ts, rdata_text);
+	free(ts);
+	if (!line)
+		goto out;
+	rc = DNSAUTH_EPARSE;
+	if (ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL) != LDNS_STATUS_OK || !rr)
+		goto out;
+	if (ldns_rr_get_type(rr) != type)
+		goto out;
+	ldns_dname2canonical(ldns_rr_owner(rr));
+	/* an identical record is not added twice */
+	n = node->rrs ? ldns_rr_list_rr_count(node->rrs) : 0;
+	for (i = 0; i < n; i++) {
+		if (ldns_rr_compare(ldns_rr_list_rr(node->rrs, i), rr) == 0) {
+			rc = 0;
+			goto out;
+		}
+	}
+	rc = DNSAUTH_ENOMEM;
+	if (!node->rrs)
+		node->rrs = ldns_rr_list_new();
+	if (!node->rrs || !ldns_rr_list_push_rr(node->rrs, rr))
+		goto out;
+	rr = NULL;
+	dns->nrrs++;
+	rc = 0;
+out:
+	if (rr)
+		ldns_rr_free(rr);
+	free(line);
+	free(name);
+	return rc;
+}
+
+int dnsauth_dns_data_set_timeout(struct dnsauth_dns *dns, const char *owner)
+{
+	char *name;
+	int rc = 0;
+
+	if (!dns || !owner || !dns->is_zone || dns->nzones != 1 ||
+	    !zone_of_origin(dns, ""))
+		return DNSAUTH_EINVAL;
+	name = name_norm(owner);
+	if (!name)
+		return DNSAUTH_EINVAL;
+	if (!hmap_find(&dns->timeouts, name, strlen(name)) &&
+	    hmap_add(&dns->timeouts, name, strlen(name), dns) != 0)
+		rc = DNSAUTH_ENOMEM;
+	/* the name exists (its queries time out before it is looked at) */
+	if (rc == 0 && !data_node(dns, name))
+		rc = DNSAUTH_ENOMEM;
+	free(name);
+	return rc;
+}
+
 /* The loaded zone with the longest origin that \p name is at or below. */
 static const struct zone *zone_find(const struct dnsauth_dns *dns, const char *name)
 {
@@ -1425,6 +1557,15 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 
 		dns->st.queries++;
 		z = zone_find(dns, cur);
+		if (dns->timeouts.n > 0 && z &&
+		    hmap_find(&dns->timeouts, cur, strlen(cur))) {
+			node = znode_get(z, cur);
+			if (!node || (!rrs_have_type(node->rrs, type) &&
+				      !rrs_have_type(node->rrs, LDNS_RR_TYPE_CNAME))) {
+				answer_error(a, DNSAUTH_DNS_TIMEOUT, "%s: timeout (test data)", cur);
+				break;
+			}
+		}
 		if (!z) {
 			answer_error(a, DNSAUTH_DNS_OUTSIDE, NULL);
 			break;

@@ -8,7 +8,10 @@
  *   zone - records loaded from zone files, answered from memory with
  *          NXDOMAIN/NODATA, CNAME and wildcard semantics (RFC 1034 §4.3.2,
  *          RFC 4592); names outside the loaded zones are OUTSIDE, which
- *          means "not checked", never "missing".
+ *          means "not checked", never "missing";
+ *   data - records added one by one (test drivers): a zone source whose
+ *          one zone is the root, so names not added are NXDOMAIN (never
+ *          OUTSIDE), and names can be made to time out.
  *
  * Concurrency design: phase-batched prefetch. A check gathers the names
  * it needs for its next step and hands them to dnsauth_dns_prefetch(),
@@ -132,6 +135,44 @@ int dnsauth_dns_new_live(const struct dnsauth_dns_live_opts *o,
  */
 int dnsauth_dns_new_zone(const char *const *paths, size_t npaths,
 			 struct dnsauth_dns **out, struct dnsauth_buf *err);
+
+/**
+ * \brief A data source: an empty zone source at the root, filled with
+ * dnsauth_dns_data_add() and dnsauth_dns_data_set_timeout(). It answers
+ * like a zone source (NXDOMAIN, NODATA, CNAME chains, wildcards); names
+ * not added (and not above an added name) are NXDOMAIN, never OUTSIDE.
+ * Add every record before the first lookup: answers already cached are
+ * not updated.
+ * \param[out] out free with dnsauth_dns_free()
+ * \return 0, DNSAUTH_EINVAL, DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_new_data(struct dnsauth_dns **out);
+
+/**
+ * \brief Add one record to a data source.
+ * \param[in] owner the owner name (trailing dot optional, any case)
+ * \param[in] type LDNS_RR_TYPE_*
+ * \param[in] rdata_text the rdata in presentation form, parsed with
+ *            ldns ("192.0.2.1", "10 mx.example.com.", "\"a\" \"b\"" for a
+ *            TXT RR of two strings); NULL only makes the name exist
+ *            (NODATA for every type). An identical record is added once.
+ *            The data is copied.
+ * \return 0, DNSAUTH_EINVAL (not a data source, bad owner),
+ *         DNSAUTH_EPARSE (rdata does not parse as \p type),
+ *         DNSAUTH_ELIMIT (too many records, rdata too long), DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_data_add(struct dnsauth_dns *dns, const char *owner, uint16_t type,
+			 const char *rdata_text);
+
+/**
+ * \brief Make queries for \p owner (also through a CNAME chain that
+ * reaches it) end TIMEOUT, for every type the name has no record of:
+ * records added at the name (and a CNAME there) still answer, as in the
+ * openspf test suites ("TXT: ...; TIMEOUT": TXT answers, SPF times out).
+ * With no records at the name, every query times out. The name exists.
+ * \return 0, DNSAUTH_EINVAL, DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_data_set_timeout(struct dnsauth_dns *dns, const char *owner);
 
 /** \brief Free a handle, its cache and every answer; NULL is allowed. */
 void dnsauth_dns_free(struct dnsauth_dns *dns);

@@ -459,6 +459,40 @@ static bool parse_dual_cidr(struct parse_ctx *c, struct dnsauth_spf_term *t,
 }
 
 /* Offset of the first '/' outside a %{...} macro, or n. */
+/* Whether \p s is a whole dual-cidr-length: "/" digits, "//" digits, or
+ * "/" digits "//" digits (the values are checked later). */
+static size_t digits_at(const char *s, size_t n, size_t i)
+{
+	size_t d = 0;
+
+	while (i + d < n && isdigit((unsigned char)s[i + d]))
+		d++;
+	return d;
+}
+
+static bool cidr_shaped(const char *s, size_t n)
+{
+	size_t i = 0, d;
+
+	if (n < 2 || s[0] != '/')
+		return false;
+	if (s[1] != '/') {
+		d = digits_at(s, n, 1);
+		if (d == 0)
+			return false;
+		i = 1 + d;
+		if (i == n)
+			return true;
+	}
+	if (n - i < 3 || s[i] != '/' || s[i + 1] != '/')
+		return false;
+	d = digits_at(s, n, i + 2);
+	return d > 0 && i + 2 + d == n;
+}
+
+/* Where the dual-cidr-length of "a:"/"mx:" starts: the first "/" outside
+ * a macro that begins a cidr-shaped end, so that a domain-spec may hold
+ * "/" (RFC 7208 §7.1: any visible character but "%"). */
 static size_t cidr_start(const char *s, size_t n)
 {
 	size_t i;
@@ -469,7 +503,7 @@ static size_t cidr_start(const char *s, size_t n)
 			in_macro = true;
 		else if (in_macro && s[i] == '}')
 			in_macro = false;
-		else if (!in_macro && s[i] == '/')
+		else if (!in_macro && s[i] == '/' && cidr_shaped(s + i, n - i))
 			return i;
 	}
 	return n;

@@ -836,6 +836,81 @@ START_TEST(test_live_no_server)
 }
 END_TEST
 
+/* ------------------------------------------------------------ data source */
+
+START_TEST(test_data_answers)
+{
+	struct dnsauth_dns *d = NULL;
+	const struct dnsauth_dns_answer *a;
+
+	ck_assert_int_eq(dnsauth_dns_new_data(&d), 0);
+	ck_assert(dnsauth_dns_is_zone(d));
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "Mail.Example.COM.", LDNS_RR_TYPE_A, "192.0.2.1"), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "mail.example.com", LDNS_RR_TYPE_A, "192.0.2.1"), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "example.com", LDNS_RR_TYPE_MX, "10 mail.example.com."), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "example.com", LDNS_RR_TYPE_TXT,
+					      "\"v=spf1 \" \"-all\""), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "alias.example.org", LDNS_RR_TYPE_CNAME,
+					      "mail.example.com."), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "empty.example.net", LDNS_RR_TYPE_TXT, NULL), 0);
+
+	a = dnsauth_dns_lookup(d, "mail.example.com", LDNS_RR_TYPE_A);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(a->rrs), 1);    /* duplicate added once */
+	a = dnsauth_dns_lookup(d, "example.com", LDNS_RR_TYPE_TXT);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ntxt, 1);
+	ck_assert_str_eq(a->txt[0], "v=spf1 -all");
+	a = dnsauth_dns_lookup(d, "example.com", LDNS_RR_TYPE_A);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	a = dnsauth_dns_lookup(d, "com", LDNS_RR_TYPE_A);     /* empty non-terminal */
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	a = dnsauth_dns_lookup(d, "nowhere.example", LDNS_RR_TYPE_A);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NXDOMAIN);      /* never OUTSIDE */
+	a = dnsauth_dns_lookup(d, "alias.example.org", LDNS_RR_TYPE_A);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ncnames, 1);
+	ck_assert_str_eq(a->cnames[0], "mail.example.com");
+	a = dnsauth_dns_lookup(d, "empty.example.net", LDNS_RR_TYPE_TXT);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_data_timeout_and_errors)
+{
+	struct dnsauth_dns *d = NULL;
+	const struct dnsauth_dns_answer *a;
+
+	ck_assert_int_eq(dnsauth_dns_new_data(&d), 0);
+	ck_assert_int_eq(dnsauth_dns_data_set_timeout(d, "slow.example.com"), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "to-slow.example.com", LDNS_RR_TYPE_CNAME,
+					      "slow.example.com."), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "x.example.com", LDNS_RR_TYPE_A, "not-an-address"),
+			 DNSAUTH_EPARSE);
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "bad..name", LDNS_RR_TYPE_A, "192.0.2.1"),
+			 DNSAUTH_EINVAL);
+	a = dnsauth_dns_lookup(d, "slow.example.com", LDNS_RR_TYPE_TXT);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_TIMEOUT);
+	ck_assert(dnsauth_dns_failed(a->status));
+	a = dnsauth_dns_lookup(d, "to-slow.example.com", LDNS_RR_TYPE_A);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_TIMEOUT);
+	/* records at a timing-out name still answer; other types time out */
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "half.example.com", LDNS_RR_TYPE_TXT, "\"v=spf1 -all\""), 0);
+	ck_assert_int_eq(dnsauth_dns_data_set_timeout(d, "half.example.com"), 0);
+	a = dnsauth_dns_lookup(d, "half.example.com", LDNS_RR_TYPE_TXT);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	a = dnsauth_dns_lookup(d, "half.example.com", LDNS_RR_TYPE_SPF);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_TIMEOUT);
+	a = dnsauth_dns_lookup(d, "example.com", LDNS_RR_TYPE_A);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	/* not a data source */
+	ck_assert_int_eq(dnsauth_dns_data_add(NULL, "a.example", LDNS_RR_TYPE_A, "192.0.2.1"),
+			 DNSAUTH_EINVAL);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
 static Suite *dns_suite(void)
 {
 	Suite *s = suite_create("dns");
@@ -878,6 +953,8 @@ static Suite *dns_suite(void)
 	tcase_add_test(n, test_reverse_name);
 	tcase_add_test(n, test_reverse_name_lookup);
 	tcase_add_test(n, test_status_names);
+	tcase_add_test(n, test_data_answers);
+	tcase_add_test(n, test_data_timeout_and_errors);
 	suite_add_tcase(s, n);
 
 	tcase_add_test(v, test_live_settings);

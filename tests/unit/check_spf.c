@@ -134,6 +134,11 @@ static const struct parse_case parse_cases[] = {
 	{ "v=spf1 a/24//64", 0, 0, 1, "" },
 	{ "v=spf1 a/0 a/32//128 mx//0", 0, 0, 3, "" },
 	{ "v=spf1 mx:example.com/30//120 -all", 0, 0, 2, "" },
+	/* a '/' that does not start prefix lengths belongs to the domain-spec
+	 * (RFC 7208 §7.1: any visible character but '%') */
+	{ "v=spf1 a:foo:bar/baz.example.com -all", 0, 0, 2, "" },
+	{ "v=spf1 mx:a/b.example.com/24 -all", 0, 0, 2, "" },
+	{ "v=spf1 a:example.com/24x -all", 0, DNSAUTH_EPARSE, 2, SYN(10) },
 	{ "v=spf1 ip4:192.0.2.0/24 ip4:0.0.0.0/0 ip4:255.255.255.255/32", 0, 0,
 	  3, "" },
 	{ "v=spf1 ip6:::", 0, 0, 1, "" },
