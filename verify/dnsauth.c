@@ -20,6 +20,8 @@
 #include "json.h"
 #include "psl.h"
 #include "report.h"
+#include "spf.h"
+#include "spf_eval.h"
 
 #define PROG "dnsauth"
 #define MAX_LIST 64
@@ -54,6 +56,7 @@ static void usage_main(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  verify DOMAIN...   check a domain's mail-authentication records in DNS\n"
+	      "  spf IP [DOMAIN]    evaluate SPF for a sending IP (RFC 7208 check_host)\n"
 	      "  rules              list the rule catalogue (every finding id)\n"
 	      "\n"
 	      "Options:\n"
@@ -233,6 +236,34 @@ static int verify_args(int argc, char **argv, struct verify_opts *o)
 	return 0;
 }
 
+/* The DNS source the options ask for: zone files or the live network.
+ * NULL after printing an error. */
+static struct dnsauth_dns *open_source(const struct verify_opts *o, struct dnsauth_buf *err)
+{
+	struct dnsauth_dns_live_opts lo;
+	struct dnsauth_dns *dns = NULL;
+	int rc;
+
+	if (o->nzones) {
+		rc = dnsauth_dns_new_zone(o->zones, o->nzones, &dns, err);
+	} else {
+		memset(&lo, 0, sizeof(lo));
+		lo.servers = o->nservers ? o->servers : NULL;
+		lo.nservers = o->nservers;
+		lo.port = (uint16_t)o->port;
+		lo.timeout_ms = (unsigned)o->timeout_ms;
+		lo.retries = (unsigned)o->retries;
+		lo.retries_set = true;
+		rc = dnsauth_dns_new_live(&lo, &dns, err);
+	}
+	if (rc) {
+		cli_error(PROG, "%s", rc == DNSAUTH_ENOMEM ? "out of memory" : dnsauth_buf_str(err));
+		return NULL;
+	}
+	dnsauth_dns_set_deadline(dns, (unsigned)o->deadline_s * 1000u);
+	return dns;
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -330,7 +361,6 @@ static void json_domain(struct dnsauth_json *j, const struct dnsauth_audit *a,
 
 static int verify(int argc, char **argv)
 {
-	struct dnsauth_dns_live_opts lo;
 	struct dnsauth_audit_opts ao;
 	struct dnsauth_dns_stats st0, st1;
 	struct verify_opts o;
@@ -358,23 +388,9 @@ static int verify(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.nzones) {
-		rc = dnsauth_dns_new_zone(o.zones, o.nzones, &dns, &err);
-	} else {
-		memset(&lo, 0, sizeof(lo));
-		lo.servers = o.nservers ? o.servers : NULL;
-		lo.nservers = o.nservers;
-		lo.port = (uint16_t)o.port;
-		lo.timeout_ms = (unsigned)o.timeout_ms;
-		lo.retries = (unsigned)o.retries;
-		lo.retries_set = true;
-		rc = dnsauth_dns_new_live(&lo, &dns, &err);
-	}
-	if (rc) {
-		cli_error(PROG, "%s", rc == DNSAUTH_ENOMEM ? "out of memory" : dnsauth_buf_str(&err));
+	dns = open_source(&o, &err);
+	if (!dns)
 		goto out;
-	}
-	dnsauth_dns_set_deadline(dns, (unsigned)o.deadline_s * 1000u);
 	dnsauth_buf_reset(&err);
 	/* the PSL is optional: without it RFC 7489 organizational domains are
 	 * not compared, which the report says */
@@ -436,6 +452,246 @@ static int verify(int argc, char **argv)
 	status = incomplete ? EXIT_INCOMPLETE : errors ? EXIT_ERRORS : EXIT_CLEAN;
 out:
 	dnsauth_psl_free(psl);
+	dnsauth_dns_free(dns);
+	dnsauth_buf_free(&out);
+	dnsauth_buf_free(&err);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* dnsauth spf                                                          */
+
+static void usage_spf(FILE *f)
+{
+	fputs("Usage: dnsauth spf [OPTIONS] IP [DOMAIN]\n"
+	      "\n"
+	      "Evaluate SPF (RFC 7208 check_host) for mail from IP: print the result\n"
+	      "first (pass, fail, softfail, neutral, none, temperror, permerror),\n"
+	      "then the reason, the explanation and a trace of every term. DOMAIN\n"
+	      "defaults to the domain of --sender, or to --helo without a sender.\n"
+	      "\n"
+	      "Options:\n"
+	      "      --sender ADDR       the MAIL FROM address\n"
+	      "      --helo NAME         the HELO/EHLO name\n"
+	      "      --server ADDR       DNS server to ask (repeatable; default: resolv.conf)\n"
+	      "      --port N            port of the servers (default 53)\n"
+	      "      --timeout MS        per-query timeout (default 2000)\n"
+	      "      --retries N         retries per query (default 2)\n"
+	      "      --deadline SECONDS  bound on the whole evaluation (default 20)\n"
+	      "      --zone PATH         answer from zone files (repeatable)\n"
+	      "  -f, --format FORMAT     text (default) or json\n"
+	      "  -h, --help              show this help and exit\n"
+	      "\n"
+	      "Exit status: 0 pass, 1 any other result, 2 usage error.\n", f);
+}
+
+static void spf_text(struct dnsauth_buf *out, const struct dnsauth_spf_eval *ev,
+		     const char *ip, const char *domain)
+{
+	size_t i;
+
+	dnsauth_buf_printf(out, "%s\n", dnsauth_spf_result_name(ev->result));
+	dnsauth_buf_printf(out, "  client %s, domain ", ip);
+	dnsauth_buf_put_safe(out, domain, strlen(domain));
+	dnsauth_buf_puts(out, "\n  reason: ");
+	dnsauth_buf_put_safe(out, ev->reason ? ev->reason : "", ev->reason ? strlen(ev->reason) : 0);
+	dnsauth_buf_putc(out, '\n');
+	if (ev->explanation) {
+		dnsauth_buf_puts(out, "  explanation: ");
+		dnsauth_buf_put_safe(out, ev->explanation, strlen(ev->explanation));
+		dnsauth_buf_putc(out, '\n');
+	}
+	dnsauth_buf_printf(out, "  lookups: %u of %u, void lookups: %u of %u\n", ev->lookups,
+			   DNSAUTH_SPF_LOOKUP_LIMIT, ev->void_lookups, DNSAUTH_SPF_VOID_LIMIT);
+	dnsauth_buf_puts(out, "trace:\n");
+	for (i = 0; i < ev->nsteps; i++) {
+		const struct dnsauth_spf_step *st = &ev->steps[i];
+
+		dnsauth_buf_printf(out, "  %*s", (int)(2 * st->depth), "");
+		dnsauth_buf_put_safe(out, st->domain, strlen(st->domain));
+		dnsauth_buf_puts(out, ": ");
+		dnsauth_buf_put_safe(out, st->term, strlen(st->term));
+		if (st->cost)
+			dnsauth_buf_printf(out, " (cost %u)", st->cost);
+		if (st->queries && *st->queries) {
+			dnsauth_buf_puts(out, " [");
+			dnsauth_buf_put_safe(out, st->queries, strlen(st->queries));
+			dnsauth_buf_putc(out, ']');
+		}
+		if (st->note && *st->note) {
+			dnsauth_buf_puts(out, " -> ");
+			dnsauth_buf_put_safe(out, st->note, strlen(st->note));
+		}
+		dnsauth_buf_putc(out, '\n');
+	}
+	if (ev->steps_dropped)
+		dnsauth_buf_printf(out, "  (%zu further steps not kept)\n", ev->steps_dropped);
+}
+
+static void spf_json(struct dnsauth_buf *out, const struct dnsauth_spf_eval *ev,
+		     const char *ip, const char *domain, const char *sender,
+		     const char *helo, const struct dnsauth_dns_stats *st)
+{
+	struct dnsauth_json j;
+	size_t i;
+
+	dnsauth_json_init(&j, out, true);
+	dnsauth_json_object_begin(&j);
+	dnsauth_json_kv_string(&j, "result", dnsauth_spf_result_name(ev->result));
+	dnsauth_json_kv_string(&j, "ip", ip);
+	dnsauth_json_kv_string(&j, "domain", domain);
+	dnsauth_json_kv_string(&j, "sender", sender);
+	dnsauth_json_kv_string(&j, "helo", helo);
+	dnsauth_json_kv_string(&j, "reason", ev->reason);
+	dnsauth_json_kv_string(&j, "explanation", ev->explanation);
+	dnsauth_json_kv_int(&j, "lookups", ev->lookups);
+	dnsauth_json_kv_int(&j, "void_lookups", ev->void_lookups);
+	dnsauth_json_key(&j, "trace");
+	dnsauth_json_array_begin(&j);
+	for (i = 0; i < ev->nsteps; i++) {
+		dnsauth_json_object_begin(&j);
+		dnsauth_json_kv_int(&j, "depth", ev->steps[i].depth);
+		dnsauth_json_kv_string(&j, "domain", ev->steps[i].domain);
+		dnsauth_json_kv_string(&j, "term", ev->steps[i].term);
+		dnsauth_json_kv_string(&j, "queries", ev->steps[i].queries);
+		dnsauth_json_kv_int(&j, "cost", ev->steps[i].cost);
+		dnsauth_json_kv_string(&j, "note", ev->steps[i].note);
+		dnsauth_json_object_end(&j);
+	}
+	dnsauth_json_array_end(&j);
+	dnsauth_json_key(&j, "stats");
+	dnsauth_json_object_begin(&j);
+	dnsauth_json_kv_int(&j, "queries", (long long)st->queries);
+	dnsauth_json_kv_int(&j, "round_trips", (long long)st->round_trips);
+	dnsauth_json_object_end(&j);
+	dnsauth_json_object_end(&j);
+	dnsauth_json_finish(&j);
+	dnsauth_buf_putc(out, '\n');
+}
+
+static int spf(int argc, char **argv)
+{
+	enum {
+		OPT_SENDER = 256, OPT_HELO, OPT_SERVER, OPT_PORT, OPT_TIMEOUT,
+		OPT_RETRIES, OPT_DEADLINE, OPT_ZONE,
+	};
+	static const struct option longopts[] = {
+		{ "sender", required_argument, NULL, OPT_SENDER },
+		{ "helo", required_argument, NULL, OPT_HELO },
+		{ "server", required_argument, NULL, OPT_SERVER },
+		{ "port", required_argument, NULL, OPT_PORT },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "deadline", required_argument, NULL, OPT_DEADLINE },
+		{ "zone", required_argument, NULL, OPT_ZONE },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct verify_opts o;
+	struct dnsauth_spf_eval *ev = NULL;
+	struct dnsauth_dns_stats st;
+	struct dnsauth_dns *dns = NULL;
+	struct dnsauth_buf out, err;
+	const char *sender = NULL, *ip, *domain, *at;
+	int c, rc = 0, status = EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	o.port = 53;
+	o.timeout_ms = 2000;
+	o.retries = 2;
+	o.deadline_s = 20; /* RFC 7208 §4.6.4: at least 20 s */
+	optind = 1;
+	while (rc == 0 && (c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SENDER:
+			sender = optarg;
+			break;
+		case OPT_HELO:
+			o.helo = optarg;
+			break;
+		case OPT_SERVER:
+			rc = add_list(o.servers, &o.nservers, optarg, "--server");
+			break;
+		case OPT_PORT:
+			rc = number(optarg, 1, 65535, &o.port, "--port");
+			break;
+		case OPT_TIMEOUT:
+			rc = number(optarg, 1, 60000, &o.timeout_ms, "--timeout");
+			break;
+		case OPT_RETRIES:
+			rc = number(optarg, 0, 10, &o.retries, "--retries");
+			break;
+		case OPT_DEADLINE:
+			rc = number(optarg, 1, 3600, &o.deadline_s, "--deadline");
+			break;
+		case OPT_ZONE:
+			rc = add_list(o.zones, &o.nzones, optarg, "--zone");
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0) {
+				o.json = true;
+			} else if (strcmp(optarg, "text") != 0) {
+				cli_error(PROG, "unknown format '%s' (text or json)", optarg);
+				rc = -1;
+			}
+			break;
+		case 'h':
+			usage_spf(stdout);
+			exit(EXIT_CLEAN);
+		default:
+			usage_spf(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (rc)
+		return EXIT_USAGE;
+	if (optind >= argc || argc - optind > 2) {
+		cli_error(PROG, "spf needs an IP and at most one DOMAIN; see 'dnsauth spf --help'");
+		return EXIT_USAGE;
+	}
+	if (o.nzones && o.nservers) {
+		cli_error(PROG, "--zone and --server exclude each other");
+		return EXIT_USAGE;
+	}
+	ip = argv[optind];
+	/* RFC 7208 §2.3, §2.4: the sender's domain, else the HELO name */
+	at = sender ? strrchr(sender, '@') : NULL;
+	domain = argc - optind == 2 ? argv[optind + 1] :
+		 at && at[1] ? at + 1 : sender && *sender && !at ? sender : o.helo;
+	if (!domain || !*domain) {
+		cli_error(PROG, "no domain to check: give DOMAIN, --sender or --helo");
+		return EXIT_USAGE;
+	}
+	dnsauth_buf_init(&out, 0);
+	dnsauth_buf_init(&err, 0);
+	dns = open_source(&o, &err);
+	if (!dns)
+		goto out;
+	rc = dnsauth_spf_check_host(dns, ip, domain, sender, o.helo, &ev);
+	if (rc == DNSAUTH_EINVAL) {
+		struct dnsauth_buf sh;
+
+		dnsauth_buf_init(&sh, 0);
+		dnsauth_buf_put_safe(&sh, ip, strlen(ip));
+		cli_error(PROG, "'%s' is not an IPv4 or IPv6 address", dnsauth_buf_str(&sh));
+		dnsauth_buf_free(&sh);
+		goto out;
+	}
+	if (rc) {
+		cli_error(PROG, "out of memory");
+		goto out;
+	}
+	dnsauth_dns_stats(dns, &st);
+	if (o.json)
+		spf_json(&out, ev, ip, domain, sender, o.helo, &st);
+	else
+		spf_text(&out, ev, ip, domain);
+	if (cli_write_output(PROG, NULL, &out, NULL) != 0)
+		goto out;
+	status = ev->result == DNSAUTH_SPF_R_PASS ? EXIT_CLEAN : EXIT_ERRORS;
+out:
+	dnsauth_spf_eval_free(ev);
 	dnsauth_dns_free(dns);
 	dnsauth_buf_free(&out);
 	dnsauth_buf_free(&err);
@@ -511,6 +767,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "verify") == 0)
 		return verify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "spf") == 0)
+		return spf(argc - 1, argv + 1);
 	if (strcmp(argv[1], "rules") == 0)
 		return rules(argc - 1, argv + 1);
 	cli_error(PROG, "unknown command '%s'; see 'dnsauth --help'", argv[1]);

@@ -9,8 +9,12 @@ check_prog() {
 	prog=$1 man=$2
 	name=$(basename "$prog")
 	shift 2
-	"$prog" ${HELP_CMD:-} --help >"$TMP/help" 2>&1
-	expect_rc "$name --help" 0 $?
+	: >"$TMP/help"
+	for sub in ${HELP_CMDS:-""}; do
+		# shellcheck disable=SC2086
+		"$prog" $sub --help >>"$TMP/help" 2>&1
+		expect_rc "$name $sub --help" 0 $?
+	done
 	# long options from the option tables of the sources given
 	opts=$(grep -ho '{ "[a-z][a-z0-9-]*", \(no\|required\|optional\)_argument' \
 		"$@" |
@@ -32,7 +36,7 @@ G="$top_srcdir/gen"
 check_prog "$top_builddir/gen/spfgen" "$top_srcdir/doc/spfgen.1" "$G/spfgen.c" "$G/cli.h"
 check_prog "$top_builddir/gen/dmarcgen" "$top_srcdir/doc/dmarcgen.1" "$G/dmarcgen.c" "$G/cli.h"
 check_prog "$top_builddir/gen/dkimgen" "$top_srcdir/doc/dkimgen.1" "$G/dkimgen.c" "$G/cli.h"
-HELP_CMD=verify check_prog "$top_builddir/verify/dnsauth" "$top_srcdir/doc/dnsauth.1" \
+HELP_CMDS="verify spf" check_prog "$top_builddir/verify/dnsauth" "$top_srcdir/doc/dnsauth.1" \
 	"$top_srcdir/verify/dnsauth.c"
 
 # The common DKIM selectors verify probes are the ones its man page lists.
