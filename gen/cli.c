@@ -73,6 +73,32 @@ int cli_write_output(const char *prog, const char *path,
 	return rc ? -1 : 0;
 }
 
+int cli_add_list(const char *prog, const char **v, size_t *n, size_t max,
+		 const char *s, const char *what)
+{
+	if (*n == max) {
+		cli_error(prog, "at most %zu %s options", max, what);
+		return -1;
+	}
+	v[(*n)++] = s;
+	return 0;
+}
+
+int cli_number(const char *prog, const char *s, long min, long max, long *out,
+	       const char *what)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || v < min || v > max) {
+		cli_error(prog, "%s must be a number from %ld to %ld", what, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 const char *cli_strip_position(const char *msg)
 {
 	const char *p = msg;

@@ -89,6 +89,18 @@ void cli_write_stderr(const struct dnsauth_buf *b);
  *  a description synthesized from options. Returns a pointer into \p msg. */
 const char *cli_strip_position(const char *msg);
 
+/** \brief Append \p s to the list \p v of *\p n entries, at most \p max
+ *  (the caller owns \p v; \p s is stored, not copied). Past \p max:
+ *  "at most MAX WHAT options" on standard error, -1. \return 0 or -1 */
+int cli_add_list(const char *prog, const char **v, size_t *n, size_t max,
+		 const char *s, const char *what);
+
+/** \brief Parse the decimal number \p s, from \p min to \p max, into
+ *  *\p out. Otherwise "WHAT must be a number from MIN to MAX" on
+ *  standard error, -1 (*\p out unchanged). \return 0 or -1 */
+int cli_number(const char *prog, const char *s, long min, long max, long *out,
+	       const char *what);
+
 /** \brief Write key "strings": the value split into zone character-strings
  *  of at most 255 octets (at spaces when \p at_spaces). */
 void cli_json_strings(struct dnsauth_json *j, const char *value, bool at_spaces);

@@ -6,7 +6,8 @@
  *
  * With --resolve the lookups are counted through DNS by the expansion the
  * audit engine uses (lib/spf_expand.c) instead of from the templates'
- * documented costs. With --flatten, includes are replaced by the ip4/ip6
+ * documented costs; the flattening and its findings are lib/spf_flatten.c,
+ * this file only prints them. With --flatten, includes are replaced by the ip4/ip6
  * networks they resolve to (all of them, or with "auto" the costliest
  * until the record fits the budget); networks that do not fit the record
  * at the domain in 512 octets go to chained records _spf1.DOMAIN,
@@ -32,17 +33,13 @@
 #include "json.h"
 #include "report.h"
 #include "spf_expand.h"
+#include "spf_flatten.h"
 #include "txt.h"
 
 #define PROG "spfgen"
 #define MAX_CLI_TEMPLATES 64
 #define MAX_LIST 16          /* --server, --zone options, at most */
 #define DNS_DEADLINE_MS 60000u /* bound on the whole resolution */
-#define RECORD_MAX 512u      /* RFC 7208 §3.4: octets of each value */
-#define MAX_CHAIN 10u        /* chained records, at most (each costs a lookup) */
-#define NET_TEXT_MAX 64u     /* "ip6:" + an IPv6 address + "/128" fits */
-
-enum flatten_mode { FLATTEN_NONE, FLATTEN_AUTO, FLATTEN_ALWAYS };
 
 /* getopt_long values of spfgen's own long-only options */
 enum {
@@ -60,7 +57,7 @@ struct opts {
 	bool list;
 	const char *input;
 	bool resolve;
-	enum flatten_mode flatten;
+	enum dnsauth_spf_flatten_mode flatten;
 	const char *servers[MAX_LIST];
 	size_t nservers;
 	const char *zones[MAX_LIST];
@@ -105,30 +102,6 @@ static void usage(FILE *f)
 	      "2 usage or input error, DNS failure, or record refused.\n", f);
 }
 
-static int add_list(const char **v, size_t *n, const char *s, const char *what)
-{
-	if (*n == MAX_LIST) {
-		cli_error(PROG, "at most %d %s options", MAX_LIST, what);
-		return -1;
-	}
-	v[(*n)++] = s;
-	return 0;
-}
-
-static int number(const char *s, long min, long max, long *out, const char *what)
-{
-	char *end;
-	long v;
-
-	v = strtol(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || v < min || v > max) {
-		cli_error(PROG, "%s must be a number from %ld to %ld", what, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* One option of --resolve and --flatten; 1 handled, 0 not one, -1 bad. */
 static int resolve_option(int c, const char *arg, struct opts *o)
 {
@@ -140,9 +113,9 @@ static int resolve_option(int c, const char *arg, struct opts *o)
 		return 1;
 	case OPT_FLATTEN:
 		if (strcmp(arg, "auto") == 0) {
-			o->flatten = FLATTEN_AUTO;
+			o->flatten = DNSAUTH_SPF_FLATTEN_AUTO;
 		} else if (strcmp(arg, "always") == 0) {
-			o->flatten = FLATTEN_ALWAYS;
+			o->flatten = DNSAUTH_SPF_FLATTEN_ALWAYS;
 		} else {
 			struct dnsauth_buf s;
 
@@ -156,16 +129,16 @@ static int resolve_option(int c, const char *arg, struct opts *o)
 		o->resolve = true;
 		return 1;
 	case OPT_SERVER:
-		rc = add_list(o->servers, &o->nservers, arg, "--server");
+		rc = cli_add_list(PROG, o->servers, &o->nservers, MAX_LIST, arg, "--server");
 		break;
 	case OPT_PORT:
-		rc = number(arg, 1, 65535, &o->port, "--port");
+		rc = cli_number(PROG, arg, 1, 65535, &o->port, "--port");
 		break;
 	case OPT_TIMEOUT:
-		rc = number(arg, 1, 60000, &o->timeout_ms, "--timeout");
+		rc = cli_number(PROG, arg, 1, 60000, &o->timeout_ms, "--timeout");
 		break;
 	case OPT_ZONE:
-		rc = add_list(o->zones, &o->nzones, arg, "--zone");
+		rc = cli_add_list(PROG, o->zones, &o->nzones, MAX_LIST, arg, "--zone");
 		break;
 	default:
 		return 0;
@@ -421,58 +394,6 @@ static int cli_description(const struct opts *o, struct dnsauth_buf *yaml)
 /* ------------------------------------------------------------------ */
 /* --resolve and --flatten                                              */
 
-/* What --resolve found for the description's record, and what
- * --flatten made of it. */
-struct resolved {
-	const struct dnsauth_spf_desc *d;
-	enum flatten_mode mode;
-	char *value;                  /* the description's record, printed */
-	struct dnsauth_spf *spf;      /* ... parsed */
-	struct dnsauth_spf_expansion *x;
-	struct dnsauth_findings xfl;  /* findings of the expansion */
-	size_t *dmap;                 /* d->spf term -> spf term */
-	long *xmap;                   /* spf term -> x->terms entry, or -1 */
-	bool *flat;                   /* x->terms entries flattened */
-	bool *refused;                /* x->terms entries not flattenable */
-	struct dnsauth_spf_net *nets; /* networks of the flattened includes */
-	size_t nnets;
-	size_t nflat;
-	char *main;                   /* the record at the domain */
-	char *chain[MAX_CHAIN];       /* values of _spf1.DOMAIN, ... */
-	char *chain_name[MAX_CHAIN];
-	size_t nchain;
-	unsigned total, voids;        /* after flattening */
-};
-
-static void plan_clear(struct resolved *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nchain; i++) {
-		free(r->chain[i]);
-		free(r->chain_name[i]);
-	}
-	r->nchain = 0;
-	free(r->nets);
-	r->nets = NULL;
-	r->nnets = 0;
-	free(r->main);
-	r->main = NULL;
-}
-
-static void resolved_clear(struct resolved *r)
-{
-	plan_clear(r);
-	free(r->value);
-	dnsauth_spf_free(r->spf);
-	dnsauth_spf_expansion_free(r->x);
-	dnsauth_findings_clear(&r->xfl);
-	free(r->dmap);
-	free(r->xmap);
-	free(r->flat);
-	free(r->refused);
-}
-
 static const char *type_name(uint16_t type)
 {
 	const ldns_rr_descriptor *d = ldns_rr_descript(type);
@@ -530,471 +451,9 @@ static void dns_failure(const struct dnsauth_spf_expansion *x, bool zone)
 			  tail);
 }
 
-/* Print and parse the description's record, map its terms, expand it. */
-static int resolve_record(const struct opts *o, const struct dnsauth_spf_desc *d,
-			  struct dnsauth_dns *dns, struct resolved *r)
-{
-	struct dnsauth_spf_expand_opts xo;
-	struct dnsauth_buf b;
-	size_t i, pos = 0, n = d->spf->nterms;
-	int pass, rc;
-
-	r->d = d;
-	r->mode = o->flatten;
-	dnsauth_buf_init(&b, 0);
-	rc = dnsauth_spf_print(d->spf, &b);
-	r->value = dnsauth_buf_steal(&b);
-	if (rc || !r->value)
-		return DNSAUTH_ENOMEM;
-	rc = dnsauth_spf_parse(r->value, strlen(r->value), d->domain, &r->spf, NULL);
-	if (rc == DNSAUTH_ENOMEM)
-		return rc;
-	if (!r->spf || r->spf->nterms != n)
-		return DNSAUTH_EPARSE;
-	r->dmap = calloc(n ? n : 1, sizeof(*r->dmap));
-	r->xmap = calloc(n ? n : 1, sizeof(*r->xmap));
-	if (!r->dmap || !r->xmap)
-		return DNSAUTH_ENOMEM;
-	/* dnsauth_spf_print writes the mechanisms first, then the modifiers */
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < n; i++) {
-			enum dnsauth_spf_kind k = d->spf->terms[i].kind;
-			bool mod = k == DNSAUTH_SPF_REDIRECT || k == DNSAUTH_SPF_EXP ||
-				   k == DNSAUTH_SPF_UNKNOWN_MOD;
-
-			if (mod == (pass == 1))
-				r->dmap[i] = pos++;
-		}
-	}
-	memset(&xo, 0, sizeof(xo));
-	xo.cap_per_term = true;
-	xo.networks = o->flatten != FLATTEN_NONE;
-	rc = dnsauth_spf_expand_resolve(dns, r->spf, r->value, d->domain, &xo, &r->xfl, &r->x);
-	if (rc)
-		return rc;
-	for (i = 0; i < n; i++)
-		r->xmap[i] = -1;
-	for (i = 0; i < r->x->nterms; i++)
-		if (r->x->terms[i].index < n)
-			r->xmap[r->x->terms[i].index] = (long)i;
-	r->flat = calloc(r->x->nterms ? r->x->nterms : 1, sizeof(*r->flat));
-	r->refused = calloc(r->x->nterms ? r->x->nterms : 1, sizeof(*r->refused));
-	if (!r->flat || !r->refused)
-		return DNSAUTH_ENOMEM;
-	return 0;
-}
-
-/* The expansion entry of term \p k of the description's record, or NULL
- * when it costs nothing. */
-static const struct dnsauth_spf_expand_term *dterm(const struct resolved *r, size_t k)
-{
-	long xi = r->xmap[r->dmap[k]];
-
-	return xi < 0 ? NULL : &r->x->terms[xi];
-}
-
-static bool dterm_flat(const struct resolved *r, size_t k)
-{
-	long xi = r->xmap[r->dmap[k]];
-
-	return xi >= 0 && r->flat[xi];
-}
-
-/* A sender's real cost: before flattening, or after (flattened terms
- * cost nothing). */
-static unsigned sender_cost(const struct resolved *r, const struct dnsauth_spf_sender *s,
-			    bool after, bool *exact)
-{
-	unsigned n = 0;
-	size_t k;
-
-	if (exact)
-		*exact = true;
-	for (k = s->first_term; k < s->first_term + s->nterms; k++) {
-		const struct dnsauth_spf_expand_term *t = dterm(r, k);
-
-		if (!t || (after && dterm_flat(r, k)))
-			continue;
-		n += t->lookups;
-		if (exact && !t->exact)
-			*exact = false;
-	}
-	return n;
-}
-
-static bool is_include(const struct resolved *r, size_t xi)
-{
-	return r->spf->terms[r->x->terms[xi].index].kind == DNSAUTH_SPF_INCLUDE;
-}
-
-/* The record at the domain: the description's record with the flattened
- * includes taken out; the networks (inline) or \p include go where the
- * first of them was. Caller frees. */
-static char *build_main(const struct resolved *r, bool inline_nets, const char *include)
-{
-	struct dnsauth_buf b;
-	bool placed = false;
-	size_t i, k;
-
-	/* inline, the networks may make it long: plan() checks the length */
-	dnsauth_buf_init(&b, 0);
-	dnsauth_buf_puts(&b, "v=spf1");
-	for (i = 0; i < r->spf->nterms; i++) {
-		long xi = r->xmap[i];
-
-		if (xi >= 0 && r->flat[xi]) {
-			if (placed)
-				continue;
-			placed = true;
-			for (k = 0; inline_nets && k < r->nnets; k++) {
-				dnsauth_buf_putc(&b, ' ');
-				dnsauth_spf_net_print(&r->nets[k], &b);
-			}
-			if (include)
-				dnsauth_buf_printf(&b, " %s", include);
-			continue;
-		}
-		dnsauth_buf_printf(&b, " %s", r->spf->terms[i].text);
-	}
-	return dnsauth_buf_steal(&b);
-}
-
-/* Pack the networks into chained records of at most RECORD_MAX octets:
- * "v=spf1 NETS include:_spfN+1.DOMAIN -all", the last without the
- * include. */
-static int pack_chain(struct resolved *r)
-{
-	const char *domain = r->d->domain;
-	size_t i = 0, j, rest;
-
-	while (i < r->nnets) {
-		struct dnsauth_buf b, nb;
-		char *next = NULL;
-		size_t limit;
-
-		if (r->nchain == MAX_CHAIN)
-			return DNSAUTH_ELIMIT;
-		if (asprintf(&r->chain_name[r->nchain], "_spf%zu.%s", r->nchain + 1, domain) < 0)
-			return DNSAUTH_ENOMEM;
-		r->chain[r->nchain] = NULL;
-		r->nchain++;
-		if (asprintf(&next, "_spf%zu.%s", r->nchain + 1, domain) < 0)
-			return DNSAUTH_ENOMEM;
-		if (!dnsauth_dname_valid(next, strlen(next), true, NULL, NULL)) {
-			free(next);
-			return DNSAUTH_EINVAL;
-		}
-		/* the rest fits in this record: it is the last */
-		rest = strlen("v=spf1") + strlen(" -all");
-		for (j = i; j < r->nnets; j++) {
-			dnsauth_buf_init(&nb, NET_TEXT_MAX);
-			dnsauth_spf_net_print(&r->nets[j], &nb);
-			rest += 1 + nb.len;
-			dnsauth_buf_free(&nb);
-		}
-		limit = RECORD_MAX - strlen(" -all");
-		if (rest > RECORD_MAX)
-			limit -= strlen(" include:") + strlen(next);
-		dnsauth_buf_init(&b, DNSAUTH_SPF_MAX_LEN);
-		dnsauth_buf_puts(&b, "v=spf1");
-		for (; i < r->nnets; i++) {
-			dnsauth_buf_init(&nb, NET_TEXT_MAX);
-			dnsauth_spf_net_print(&r->nets[i], &nb);
-			if (b.len + 1 + nb.len > limit) {
-				dnsauth_buf_free(&nb);
-				break;
-			}
-			dnsauth_buf_printf(&b, " %s", dnsauth_buf_str(&nb));
-			dnsauth_buf_free(&nb);
-		}
-		if (i < r->nnets)
-			dnsauth_buf_printf(&b, " include:%s", next);
-		dnsauth_buf_puts(&b, " -all");
-		free(next);
-		r->chain[r->nchain - 1] = dnsauth_buf_steal(&b);
-		if (!r->chain[r->nchain - 1])
-			return DNSAUTH_ENOMEM;
-	}
-	return 0;
-}
-
-/* Build the records for the flattened set r->flat: the networks, the
- * record at the domain, the chain, and the counts after flattening. */
-static int plan(struct resolved *r)
-{
-	const struct dnsauth_spf_expansion *x = r->x;
-	char *include = NULL;
-	size_t i, n = 0;
-	int rc;
-
-	plan_clear(r);
-	r->nflat = 0;
-	r->total = x->lookups;
-	r->voids = x->voids;
-	for (i = 0; i < x->nterms; i++) {
-		if (!r->flat[i])
-			continue;
-		r->nflat++;
-		r->total -= x->terms[i].lookups;
-		r->voids -= x->terms[i].voids;
-		n += x->terms[i].nnets;
-	}
-	if (r->nflat == 0) {
-		r->main = strdup(r->value);
-		return r->main ? 0 : DNSAUTH_ENOMEM;
-	}
-	r->nets = calloc(n ? n : 1, sizeof(*r->nets));
-	if (!r->nets)
-		return DNSAUTH_ENOMEM;
-	for (i = 0; i < x->nterms; i++) {
-		if (!r->flat[i] || !x->terms[i].nnets)
-			continue;
-		memcpy(r->nets + r->nnets, x->terms[i].nets,
-		       x->terms[i].nnets * sizeof(*r->nets));
-		r->nnets += x->terms[i].nnets;
-	}
-	dnsauth_spf_nets_normalize(r->nets, &r->nnets);
-	r->main = build_main(r, true, NULL);
-	if (!r->main)
-		return DNSAUTH_ENOMEM;
-	if (strlen(r->main) <= RECORD_MAX || r->nnets == 0)
-		return 0;
-	free(r->main);
-	r->main = NULL;
-	rc = pack_chain(r);
-	if (rc)
-		return rc;
-	if (asprintf(&include, "include:%s", r->chain_name[0]) < 0)
-		return DNSAUTH_ENOMEM;
-	r->main = build_main(r, false, include);
-	free(include);
-	if (!r->main)
-		return DNSAUTH_ENOMEM;
-	r->total += (unsigned)r->nchain;
-	return 0;
-}
-
-/* Include entries in flattening order: costliest first, then in order. */
-static int flat_order_cmp(const void *pa, const void *pb, void *arg)
-{
-	const struct dnsauth_spf_expansion *x = arg;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-
-	if (x->terms[a].lookups != x->terms[b].lookups)
-		return x->terms[a].lookups > x->terms[b].lookups ? -1 : 1;
-	return a < b ? -1 : 1;
-}
-
-/* Decide what to flatten (all flattenable includes, or with auto the
- * costliest until the record fits the budget) and build the records. */
-static int choose(struct resolved *r)
-{
-	const struct dnsauth_spf_expansion *x = r->x;
-	size_t *order = NULL, i, n = 0;
-	int rc;
-
-	if (r->mode == FLATTEN_ALWAYS) {
-		for (i = 0; i < x->nterms; i++) {
-			if (!is_include(r, i))
-				continue;
-			if (x->terms[i].flattenable)
-				r->flat[i] = true;
-			else
-				r->refused[i] = true;
-		}
-		return plan(r);
-	}
-	rc = plan(r);
-	if (rc || r->mode == FLATTEN_NONE || r->total <= DNSAUTH_SPF_LOOKUP_LIMIT)
-		return rc;
-	order = calloc(x->nterms ? x->nterms : 1, sizeof(*order));
-	if (!order)
-		return DNSAUTH_ENOMEM;
-	for (i = 0; i < x->nterms; i++)
-		if (is_include(r, i))
-			order[n++] = i;
-	qsort_r(order, n, sizeof(*order), flat_order_cmp, (void *)x);
-	for (i = 0; i < n && !rc && r->total > DNSAUTH_SPF_LOOKUP_LIMIT; i++) {
-		if (!x->terms[order[i]].flattenable) {
-			r->refused[order[i]] = true;
-			continue;
-		}
-		r->flat[order[i]] = true;
-		rc = plan(r);
-	}
-	free(order);
-	return rc;
-}
-
-/* A chained record's name that the record already uses for something
- * else, or NULL. */
-static const char *chain_collision(const struct resolved *r)
-{
-	size_t i, k;
-
-	for (k = 0; k < r->nchain; k++) {
-		size_t len = strlen(r->chain_name[k]);
-
-		for (i = 0; i < r->spf->nterms; i++) {
-			const char *dom = r->spf->terms[i].domain;
-
-			if (dom && dnsauth_dname_len(dom) == len &&
-			    strncasecmp(dom, r->chain_name[k], len) == 0)
-				return r->chain_name[k];
-		}
-		for (i = 0; i < r->x->nrecords; i++) {
-			const char *dom = r->x->records[i].name;
-
-			if (dnsauth_dname_len(dom) == len &&
-			    strncasecmp(dom, r->chain_name[k], len) == 0)
-				return r->chain_name[k];
-		}
-	}
-	return NULL;
-}
-
-/* Parse and validate one record as verify and lint do. */
-static int check_value(const char *value, const char *name, struct dnsauth_findings *fl)
-{
-	struct dnsauth_spf *spf = NULL;
-	int rc;
-
-	rc = dnsauth_spf_parse(value, strlen(value), name, &spf, fl);
-	if (rc == DNSAUTH_ENOMEM || rc == DNSAUTH_ELIMIT)
-		goto cleanup;
-	rc = spf ? dnsauth_spf_validate(spf, value, strlen(value), name, fl) : 0;
-cleanup:
-	dnsauth_spf_free(spf);
-	return rc;
-}
-
-/* "template heavy (7), include:x (3)": the costliest after flattening,
- * the chain included. */
-static void costliest(const struct resolved *r, struct dnsauth_buf *why)
-{
-	const struct dnsauth_spf_desc *d = r->d;
-	size_t n = d->nsenders + 2, i, shown;
-	unsigned *cost = calloc(n, sizeof(*cost));
-	const char **label = calloc(n, sizeof(*label));
-	char chain[64];
-
-	if (!cost || !label) {
-		why->err = DNSAUTH_ENOMEM;
-		goto cleanup;
-	}
-	for (i = 0; i < d->nsenders; i++) {
-		cost[i] = sender_cost(r, &d->senders[i], true, NULL);
-		label[i] = d->senders[i].label;
-	}
-	for (i = 0; i < r->spf->nterms; i++) {
-		long xi = r->xmap[i];
-
-		if (xi >= 0 && r->spf->terms[i].kind == DNSAUTH_SPF_REDIRECT) {
-			cost[d->nsenders] = r->x->terms[xi].lookups;
-			label[d->nsenders] = r->spf->terms[i].text;
-		}
-	}
-	snprintf(chain, sizeof(chain), "the chained records");
-	cost[d->nsenders + 1] = (unsigned)r->nchain;
-	label[d->nsenders + 1] = chain;
-	for (shown = 0; shown < 3; shown++) {
-		size_t best = n;
-
-		for (i = 0; i < n; i++)
-			if (cost[i] && (best == n || cost[i] > cost[best]))
-				best = i;
-		if (best == n)
-			break;
-		dnsauth_buf_printf(why, "%s%s (%u)", shown ? ", " : "", label[best], cost[best]);
-		cost[best] = 0;
-	}
-cleanup:
-	free(cost);
-	free(label);
-}
-
-/* spf-too-many-lookups and spf-void-lookups from the real count after
- * flattening. */
-static int budget_findings(const struct resolved *r, struct dnsauth_findings *fl)
-{
-	const char *atleast = r->x->exact ? "" : "at least ";
-	struct dnsauth_buf why, tail;
-	size_t i, shown = 0;
-	int rc = 0;
-
-	dnsauth_buf_init(&why, 4096);
-	dnsauth_buf_init(&tail, 4096);
-	dnsauth_buf_puts(&tail, "");
-	if (r->total > DNSAUTH_SPF_LOOKUP_LIMIT) {
-		for (i = 0; i < r->x->nterms; i++) {
-			if (!r->refused[i])
-				continue;
-			dnsauth_buf_printf(&tail, "%s%.200s (%.300s)",
-					   shown++ ? ", " : "; not flattened: ",
-					   r->x->terms[i].text, r->x->terms[i].refusal ?
-					   r->x->terms[i].refusal : "not resolved");
-		}
-		if (r->x->loop)
-			dnsauth_buf_printf(&tail, "; include/redirect loop: %s", r->x->loop);
-		if (r->mode == FLATTEN_NONE)
-			dnsauth_buf_puts(&tail, "; --flatten auto replaces includes by their ip4/ip6 networks");
-	}
-	if (r->total >= DNSAUTH_SPF_LOOKUP_LIMIT - 1) {
-		costliest(r, &why);
-		if (r->total > DNSAUTH_SPF_LOOKUP_LIMIT)
-			rc = dnsauth_findings_add(fl, DNSAUTH_R_SPF_TOO_MANY_LOOKUPS,
-						  DNSAUTH_SEV_ERROR, r->d->domain, r->main, 0,
-						  "the record needs %s%u DNS lookups, counted through DNS as receivers count them, over the limit of 10 (receivers return permerror); most costly: %s%s",
-						  atleast, r->total, dnsauth_buf_str(&why),
-						  dnsauth_buf_str(&tail));
-		else
-			rc = dnsauth_findings_add(fl, DNSAUTH_R_SPF_TOO_MANY_LOOKUPS,
-						  DNSAUTH_SEV_WARNING, r->d->domain, r->main, 0,
-						  "the record needs %s%u of the 10 allowed DNS lookups, counted through DNS; one more provider change can break SPF; most costly: %s",
-						  atleast, r->total, dnsauth_buf_str(&why));
-	}
-	if (!rc && r->voids > DNSAUTH_SPF_VOID_LIMIT) {
-		dnsauth_buf_reset(&why);
-		for (i = 0, shown = 0; i < r->x->nterms; i++)
-			if (r->x->terms[i].voids && !r->flat[i])
-				dnsauth_buf_printf(&why, "%s%.200s (%u)", shown++ ? ", " : "",
-						   r->x->terms[i].text, r->x->terms[i].voids);
-		rc = dnsauth_findings_add(fl, DNSAUTH_R_SPF_VOID_LOOKUPS, DNSAUTH_SEV_NONE,
-					  r->d->domain, r->main, 0,
-					  "%u void lookups (no records or NXDOMAIN), counted through DNS (limit %u, RFC 7208 §4.6.4): %s; receivers that enforce the limit return permerror",
-					  r->voids, DNSAUTH_SPF_VOID_LIMIT, dnsauth_buf_str(&why));
-	}
-	if (!rc && (why.err || tail.err))
-		rc = DNSAUTH_ENOMEM;
-	dnsauth_buf_free(&why);
-	dnsauth_buf_free(&tail);
-	return rc;
-}
-
-/* The findings of every record printed, in order: the record at the
- * domain, the expansion, the chained records, the budget. */
-static int check_resolved(const struct resolved *r, struct dnsauth_findings *fl)
-{
-	size_t i;
-	int rc;
-
-	rc = check_value(r->main, r->d->domain, fl);
-	for (i = 0; !rc && i < r->xfl.n; i++) {
-		const struct dnsauth_finding *f = &r->xfl.v[i];
-
-		rc = dnsauth_findings_add(fl, f->rule, f->severity, f->name, f->record,
-					  f->column, "%s", f->message);
-	}
-	for (i = 0; !rc && i < r->nchain; i++)
-		rc = check_value(r->chain[i], r->chain_name[i], fl);
-	if (!rc)
-		rc = budget_findings(r, fl);
-	return rc;
-}
-
 /* Notes and warnings about the resolution on standard error: templates
  * whose documented cost differs from DNS, includes not flattened. */
-static void resolve_notes(const struct resolved *r, bool quiet)
+static void resolve_notes(const struct dnsauth_spf_flatten *r, bool quiet)
 {
 	const struct dnsauth_spf_desc *d = r->d;
 	struct dnsauth_buf b;
@@ -1006,7 +465,7 @@ static void resolve_notes(const struct resolved *r, bool quiet)
 	for (i = 0; i < d->nsenders; i++) {
 		const struct dnsauth_spf_sender *s = &d->senders[i];
 		bool exact;
-		unsigned real = sender_cost(r, s, false, &exact);
+		unsigned real = dnsauth_spf_flatten_sender_cost(r, s, false, &exact);
 
 		if (strncmp(s->label, "template ", 9) == 0 && exact && real != s->lookups)
 			dnsauth_buf_printf(&b, "%s: note: %s documents %u lookup%s; DNS counts %u\n",
@@ -1026,7 +485,7 @@ static const char refresh_note[] =
 	"the flattened ip4/ip6 networks are copies of what the includes resolved to when these records were generated; regenerate and republish them whenever a provider changes its ranges";
 
 /* Zone format: a comment on what was flattened, then every record. */
-static void zone_resolved(struct dnsauth_buf *out, const struct resolved *r)
+static void zone_resolved(struct dnsauth_buf *out, const struct dnsauth_spf_flatten *r)
 {
 	unsigned ttl = r->d->ttl;
 	size_t i;
@@ -1035,7 +494,7 @@ static void zone_resolved(struct dnsauth_buf *out, const struct resolved *r)
 		dnsauth_buf_printf(out, "; spfgen --flatten %s: these includes were replaced by the %zu ip4/ip6\n"
 				   "; networks they resolved to. The networks are copies: regenerate and\n"
 				   "; republish these records whenever a provider changes its ranges.\n",
-				   r->mode == FLATTEN_AUTO ? "auto" : "always", r->nnets);
+				   r->mode == DNSAUTH_SPF_FLATTEN_AUTO ? "auto" : "always", r->nnets);
 		for (i = 0; i < r->x->nterms; i++)
 			if (r->flat[i])
 				dnsauth_buf_printf(out, ";   %s (%u lookup%s, %zu network%s)\n",
@@ -1052,11 +511,11 @@ static void zone_resolved(struct dnsauth_buf *out, const struct resolved *r)
 
 /* Value format: the value alone (--resolve), or with --flatten one line
  * "OWNER. VALUE" per record. */
-static void value_resolved(struct dnsauth_buf *out, const struct resolved *r)
+static void value_resolved(struct dnsauth_buf *out, const struct dnsauth_spf_flatten *r)
 {
 	size_t i;
 
-	if (r->mode == FLATTEN_NONE) {
+	if (r->mode == DNSAUTH_SPF_FLATTEN_NONE) {
 		dnsauth_buf_printf(out, "%s\n", r->main);
 		return;
 	}
@@ -1091,7 +550,7 @@ static void json_record(struct dnsauth_json *j, const char *owner, unsigned ttl,
 
 /* The keys --resolve adds to the JSON output (inside "lookups", then
  * "flatten" and "records" at the top level). */
-static void json_resolved_lookups(struct dnsauth_json *j, const struct resolved *r)
+static void json_resolved_lookups(struct dnsauth_json *j, const struct dnsauth_spf_flatten *r)
 {
 	const struct dnsauth_spf_desc *d = r->d;
 	size_t i, k;
@@ -1108,7 +567,7 @@ static void json_resolved_lookups(struct dnsauth_json *j, const struct resolved 
 	for (i = 0; i < d->nsenders; i++) {
 		const struct dnsauth_spf_sender *s = &d->senders[i];
 		bool exact, flat = false;
-		unsigned cost = sender_cost(r, s, false, &exact);
+		unsigned cost = dnsauth_spf_flatten_sender_cost(r, s, false, &exact);
 
 		dnsauth_json_object_begin(j);
 		dnsauth_json_kv_string(j, "sender", s->label);
@@ -1116,7 +575,7 @@ static void json_resolved_lookups(struct dnsauth_json *j, const struct resolved 
 		dnsauth_json_array_begin(j);
 		for (k = 0; k < s->nterms; k++) {
 			dnsauth_json_string(j, d->spf->terms[s->first_term + k].text);
-			if (dterm_flat(r, s->first_term + k))
+			if (dnsauth_spf_flatten_term_flat(r, s->first_term + k))
 				flat = true;
 		}
 		dnsauth_json_array_end(j);
@@ -1152,16 +611,16 @@ static void json_resolved_lookups(struct dnsauth_json *j, const struct resolved 
 	dnsauth_json_array_end(j);
 }
 
-static void json_resolved_tail(struct dnsauth_json *j, const struct resolved *r)
+static void json_resolved_tail(struct dnsauth_json *j, const struct dnsauth_spf_flatten *r)
 {
 	size_t i;
 
 	dnsauth_json_key(j, "flatten");
-	if (r->mode == FLATTEN_NONE) {
+	if (r->mode == DNSAUTH_SPF_FLATTEN_NONE) {
 		dnsauth_json_null(j);
 	} else {
 		dnsauth_json_object_begin(j);
-		dnsauth_json_kv_string(j, "mode", r->mode == FLATTEN_AUTO ? "auto" : "always");
+		dnsauth_json_kv_string(j, "mode", r->mode == DNSAUTH_SPF_FLATTEN_AUTO ? "auto" : "always");
 		dnsauth_json_kv_int(j, "lookups_before", r->x->lookups);
 		dnsauth_json_key(j, "flattened");
 		dnsauth_json_array_begin(j);
@@ -1207,7 +666,7 @@ static void json_resolved_tail(struct dnsauth_json *j, const struct resolved *r)
 /* Resolve, flatten and check: 0, or an exit status after an error was
  * printed. */
 static int resolve_and_check(const struct opts *o, const struct dnsauth_spf_desc *d,
-			     struct resolved *r, struct dnsauth_findings *fl)
+			     struct dnsauth_spf_flatten *r, struct dnsauth_findings *fl)
 {
 	struct dnsauth_dns *dns;
 	const char *clash;
@@ -1216,17 +675,17 @@ static int resolve_and_check(const struct opts *o, const struct dnsauth_spf_desc
 	dns = open_dns(o);
 	if (!dns)
 		return CLI_EXIT_USAGE;
-	rc = resolve_record(o, d, dns, r);
+	rc = dnsauth_spf_flatten_resolve(r, dns, d, o->flatten);
 	if (rc == 0 && (r->x->failed || r->x->outside || !r->x->complete)) {
 		dns_failure(r->x, o->nzones > 0);
 		rc = CLI_EXIT_USAGE;
 		goto cleanup;
 	}
 	if (rc == 0)
-		rc = choose(r);
+		rc = dnsauth_spf_flatten_choose(r);
 	if (rc == DNSAUTH_ELIMIT) {
 		cli_error(PROG, "the flattened networks of %s need more than %u chained records",
-			  d->domain, MAX_CHAIN);
+			  d->domain, DNSAUTH_SPF_FLATTEN_MAX_CHAIN);
 		rc = CLI_EXIT_USAGE;
 		goto cleanup;
 	}
@@ -1237,7 +696,7 @@ static int resolve_and_check(const struct opts *o, const struct dnsauth_spf_desc
 		goto cleanup;
 	}
 	if (rc == 0) {
-		clash = chain_collision(r);
+		clash = dnsauth_spf_flatten_collision(r);
 		if (clash) {
 			cli_error(PROG, "%s is already used by the SPF record of %s; cannot publish the flattened networks there",
 				  clash, d->domain);
@@ -1246,7 +705,7 @@ static int resolve_and_check(const struct opts *o, const struct dnsauth_spf_desc
 		}
 	}
 	if (rc == 0)
-		rc = check_resolved(r, fl);
+		rc = dnsauth_spf_flatten_check(r, fl);
 	if (rc) {
 		cli_error(PROG, rc == DNSAUTH_ENOMEM ? "out of memory" :
 			  "cannot build the SPF record (%s)", dnsauth_strerror(rc));
@@ -1265,7 +724,7 @@ cleanup:
 
 static void json_output(struct dnsauth_buf *out, const struct dnsauth_spf_desc *d,
 			const char *owner, const char *value,
-			const struct dnsauth_findings *fl, const struct resolved *r)
+			const struct dnsauth_findings *fl, const struct dnsauth_spf_flatten *r)
 {
 	struct dnsauth_json j;
 	size_t i, k;
@@ -1332,12 +791,11 @@ static int generate(const struct opts *o)
 	struct dnsauth_buf err, out, yaml;
 	struct dnsauth_findings fl;
 	enum dnsauth_severity worst;
-	struct resolved r;
+	struct dnsauth_spf_flatten r;
 	char *value = NULL, *owner = NULL;
 	int rc, status = CLI_EXIT_USAGE;
 
-	memset(&r, 0, sizeof(r));
-	dnsauth_findings_init(&r.xfl);
+	dnsauth_spf_flatten_init(&r);
 	dnsauth_buf_init(&err, 0);
 	dnsauth_buf_init(&out, 0);
 	dnsauth_buf_init(&yaml, 0);
@@ -1418,7 +876,7 @@ static int generate(const struct opts *o)
 	}
 	status = worst == DNSAUTH_SEV_ERROR ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 out:
-	resolved_clear(&r);
+	dnsauth_spf_flatten_clear(&r);
 	free(value);
 	free(owner);
 	dnsauth_spf_desc_free(d);

@@ -101,30 +101,6 @@ static void usage_verify(FILE *f)
 	      "3 could not complete (no DNS answers at all).\n", f);
 }
 
-static int add_list(const char **v, size_t *n, const char *s, const char *what)
-{
-	if (*n == MAX_LIST) {
-		cli_error(PROG, "at most %d %s options", MAX_LIST, what);
-		return -1;
-	}
-	v[(*n)++] = s;
-	return 0;
-}
-
-static int number(const char *s, long min, long max, long *out, const char *what)
-{
-	char *end;
-	long v;
-
-	v = strtol(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || v < min || v > max) {
-		cli_error(PROG, "%s must be a number from %ld to %ld", what, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 static int verify_args(int argc, char **argv, struct verify_opts *o)
 {
 	enum {
@@ -163,31 +139,32 @@ static int verify_args(int argc, char **argv, struct verify_opts *o)
 	while (rc == 0 && (c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SERVER:
-			rc = add_list(o->servers, &o->nservers, optarg, "--server");
+			rc = cli_add_list(PROG, o->servers, &o->nservers, MAX_LIST, optarg, "--server");
 			break;
 		case OPT_PORT:
-			rc = number(optarg, 1, 65535, &o->port, "--port");
+			rc = cli_number(PROG, optarg, 1, 65535, &o->port, "--port");
 			break;
 		case OPT_TIMEOUT:
-			rc = number(optarg, 1, 60000, &o->timeout_ms, "--timeout");
+			rc = cli_number(PROG, optarg, 1, 60000, &o->timeout_ms, "--timeout");
 			break;
 		case OPT_RETRIES:
-			rc = number(optarg, 0, 10, &o->retries, "--retries");
+			rc = cli_number(PROG, optarg, 0, 10, &o->retries, "--retries");
 			break;
 		case OPT_DEADLINE:
-			rc = number(optarg, 1, 3600, &o->deadline_s, "--deadline");
+			rc = cli_number(PROG, optarg, 1, 3600, &o->deadline_s, "--deadline");
 			break;
 		case OPT_ZONE:
-			rc = add_list(o->zones, &o->nzones, optarg, "--zone");
+			rc = cli_add_list(PROG, o->zones, &o->nzones, MAX_LIST, optarg, "--zone");
 			break;
 		case OPT_SELECTOR:
-			rc = add_list(o->selectors, &o->nselectors, optarg, "--selector");
+			rc = cli_add_list(PROG, o->selectors, &o->nselectors, MAX_LIST, optarg,
+					  "--selector");
 			break;
 		case OPT_NO_PROBE:
 			o->no_probe = true;
 			break;
 		case OPT_IP:
-			rc = add_list(o->ips, &o->nips, optarg, "--ip");
+			rc = cli_add_list(PROG, o->ips, &o->nips, MAX_LIST, optarg, "--ip");
 			break;
 		case OPT_HELO:
 			o->helo = optarg;
@@ -611,22 +588,22 @@ static int spf(int argc, char **argv)
 			o.helo = optarg;
 			break;
 		case OPT_SERVER:
-			rc = add_list(o.servers, &o.nservers, optarg, "--server");
+			rc = cli_add_list(PROG, o.servers, &o.nservers, MAX_LIST, optarg, "--server");
 			break;
 		case OPT_PORT:
-			rc = number(optarg, 1, 65535, &o.port, "--port");
+			rc = cli_number(PROG, optarg, 1, 65535, &o.port, "--port");
 			break;
 		case OPT_TIMEOUT:
-			rc = number(optarg, 1, 60000, &o.timeout_ms, "--timeout");
+			rc = cli_number(PROG, optarg, 1, 60000, &o.timeout_ms, "--timeout");
 			break;
 		case OPT_RETRIES:
-			rc = number(optarg, 0, 10, &o.retries, "--retries");
+			rc = cli_number(PROG, optarg, 0, 10, &o.retries, "--retries");
 			break;
 		case OPT_DEADLINE:
-			rc = number(optarg, 1, 3600, &o.deadline_s, "--deadline");
+			rc = cli_number(PROG, optarg, 1, 3600, &o.deadline_s, "--deadline");
 			break;
 		case OPT_ZONE:
-			rc = add_list(o.zones, &o.nzones, optarg, "--zone");
+			rc = cli_add_list(PROG, o.zones, &o.nzones, MAX_LIST, optarg, "--zone");
 			break;
 		case 'f':
 			if (strcmp(optarg, "json") == 0) {
