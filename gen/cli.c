@@ -185,6 +185,20 @@ int cli_common_option(const char *prog, int opt, const char *arg, bool text_ok,
 	return 0;
 }
 
+int cli_check_format(const char *prog, const struct cli_common *c, bool listing)
+{
+	if (listing && c->format_set && c->format != CLI_FMT_TEXT &&
+	    c->format != CLI_FMT_JSON) {
+		cli_error(prog, "--list-templates prints text or json");
+		return -1;
+	}
+	if (!listing && c->format == CLI_FMT_TEXT) {
+		cli_error(prog, "unknown format 'text' for a record (value, zone or json)");
+		return -1;
+	}
+	return 0;
+}
+
 enum dnsauth_severity cli_report(const struct dnsauth_findings *fl, bool quiet,
 				 bool details)
 {

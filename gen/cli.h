@@ -61,6 +61,13 @@ int cli_common_option(const char *prog, int opt, const char *arg, bool text_ok,
 		      struct cli_common *c);
 
 /**
+ * \brief Check the format against what is printed: a template listing
+ * (\p listing) is text or json, a record is value, zone or json.
+ * \return 0, or -1 after printing an error.
+ */
+int cli_check_format(const char *prog, const struct cli_common *c, bool listing);
+
+/**
  * \brief Print findings on standard error (errors only with \p quiet; one
  * line each unless \p details) and return the worst severity.
  */

@@ -227,16 +227,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			cli_error(PROG, "--list-templates takes no description, domain or template");
 			return CLI_EXIT_USAGE;
 		}
-		if (o->c.format_set && o->c.format != CLI_FMT_TEXT && o->c.format != CLI_FMT_JSON) {
-			cli_error(PROG, "--list-templates prints text or json");
-			return CLI_EXIT_USAGE;
-		}
-		return 0;
+		return cli_check_format(PROG, &o->c, true) ? CLI_EXIT_USAGE : 0;
 	}
-	if (o->c.format == CLI_FMT_TEXT) {
-		cli_error(PROG, "unknown format 'text' for a record (value, zone or json)");
+	if (cli_check_format(PROG, &o->c, false))
 		return CLI_EXIT_USAGE;
-	}
 	if (optind < argc) {
 		if (optind + 1 < argc) {
 			cli_error(PROG, "one description at a time (got %d)", argc - optind);

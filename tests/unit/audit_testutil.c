@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* audit_testutil.c - helpers shared by the audit-area unit tests. */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +78,48 @@ bool tu_has_record(const struct dnsauth_audit *a, const char *name,
 		    strncmp(a->records[i].value, value_prefix, strlen(value_prefix)) == 0)
 			return true;
 	return false;
+}
+
+struct dnsauth_dns *tu_zone_source(bool (*mine)(const char *file_name),
+				   size_t min_files)
+{
+	const char *top = getenv("top_srcdir");
+	struct dnsauth_dns *dns = NULL;
+	struct dnsauth_buf err;
+	char dir[4096], **paths = NULL;
+	struct dirent *de;
+	size_t n = 0, i;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/tests/data/zones", top ? top : ".");
+	d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "cannot open %s (set top_srcdir)\n", dir);
+		exit(EXIT_FAILURE);
+	}
+	for (de = readdir(d); de; de = readdir(d)) {
+		if (!mine(de->d_name))
+			continue;
+		paths = realloc(paths, (n + 1) * sizeof(*paths));
+		if (!paths || asprintf(&paths[n], "%s/%s", dir, de->d_name) < 0)
+			abort();
+		n++;
+	}
+	closedir(d);
+	if (n < min_files) {
+		fprintf(stderr, "%s: %zu fixture zones, expected at least %zu\n", dir, n,
+			min_files);
+		exit(EXIT_FAILURE);
+	}
+	qsort(paths, n, sizeof(*paths), cmp_str);
+	dnsauth_buf_init(&err, 0);
+	if (dnsauth_dns_new_zone((const char *const *)paths, n, &dns, &err) != 0) {
+		fprintf(stderr, "zones do not load: %s\n", dnsauth_buf_str(&err));
+		exit(EXIT_FAILURE);
+	}
+	dnsauth_buf_free(&err);
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	return dns;
 }

@@ -17,6 +17,15 @@ char *tu_rule_set(const struct dnsauth_findings *fl,
 const struct dnsauth_finding *tu_nth(const struct dnsauth_audit *a,
 				     enum dnsauth_rule_id rule, size_t k);
 
+/**
+ * \brief A zone source over the fixture files of tests/data/zones (under
+ * $top_srcdir, default ".") whose file names \p mine accepts, loaded in
+ * sorted order. Exits the test program when fewer than \p min_files match
+ * or they do not load. Free with dnsauth_dns_free().
+ */
+struct dnsauth_dns *tu_zone_source(bool (*mine)(const char *file_name),
+				   size_t min_files);
+
 /** \brief Print the findings to standard error (for failing tests). */
 void tu_dump(const struct dnsauth_audit *a);
 

@@ -44,53 +44,22 @@ static struct dnsauth_dns *zones; /* loaded once in main(), before the forks */
 static const char *const prefixes[] = { "dkim-", "mtasts-", "tlsrpt-", "bimi-",
 					"dane-", "alias-" };
 
-static int cmp_str(const void *a, const void *b)
+/* This area's fixture files (not the other areas'). */
+static bool mine(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t len = strlen(name), i;
+
+	if (len < 6 || strcmp(name + len - 5, ".zone") != 0)
+		return false;
+	for (i = 0; i < NELEM(prefixes); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
 }
 
-/* The zone source over this area's fixtures (not the other areas'). */
 static struct dnsauth_dns *load_zones(void)
 {
-	const char *top = getenv("top_srcdir");
-	char dir[4096], **paths = NULL;
-	struct dnsauth_dns *dns = NULL;
-	struct dnsauth_buf err;
-	struct dirent *de;
-	size_t n = 0, i;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "%s/tests/data/zones", top ? top : ".");
-	d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "cannot open %s (set top_srcdir)\n", dir);
-		exit(EXIT_FAILURE);
-	}
-	for (de = readdir(d); de; de = readdir(d)) {
-		size_t len = strlen(de->d_name);
-		bool mine = false;
-
-		for (i = 0; i < NELEM(prefixes); i++)
-			mine = mine || strncmp(de->d_name, prefixes[i], strlen(prefixes[i])) == 0;
-		if (!mine || len < 6 || strcmp(de->d_name + len - 5, ".zone") != 0)
-			continue;
-		paths = realloc(paths, (n + 1) * sizeof(*paths));
-		if (!paths || asprintf(&paths[n], "%s/%s", dir, de->d_name) < 0)
-			abort();
-		n++;
-	}
-	closedir(d);
-	qsort(paths, n, sizeof(*paths), cmp_str);
-	dnsauth_buf_init(&err, 0);
-	if (dnsauth_dns_new_zone((const char *const *)paths, n, &dns, &err) != 0) {
-		fprintf(stderr, "zones do not load: %s\n", dnsauth_buf_str(&err));
-		exit(EXIT_FAILURE);
-	}
-	dnsauth_buf_free(&err);
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	return dns;
+	return tu_zone_source(mine, 1);
 }
 
 /* ------------------------------------------------------------ the area */

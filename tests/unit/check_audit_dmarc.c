@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_testutil.h"
 #include "audit.h"
 #include "audit_int.h"
 #include "buf.h"
@@ -72,7 +73,6 @@ enum { NO_PSL, TEST_PSL, PRIVATE_PSL };
  * github.io is in the real list. */
 static const char private_psl[] = "test\ndmarc-private.test\n";
 
-static char zdir[4096];
 static char psl_path[4096];
 static struct dnsauth_psl *psl_test, *psl_private;
 
@@ -89,33 +89,7 @@ static bool my_zone_file(const char *n)
 /* A fresh zone source over this area's fixture files. */
 static struct dnsauth_dns *new_dns(void)
 {
-	char *paths[64];
-	size_t n = 0, i;
-	struct dnsauth_dns *dns = NULL;
-	struct dnsauth_buf err;
-	struct dirent *e;
-	DIR *d = opendir(zdir);
-	int rc;
-
-	ck_assert_msg(d != NULL, "cannot open %s", zdir);
-	while ((e = readdir(d)) != NULL) {
-		if (!my_zone_file(e->d_name))
-			continue;
-		ck_assert_uint_lt(n, NELEM(paths));
-		paths[n] = malloc(strlen(zdir) + strlen(e->d_name) + 2);
-		ck_assert_ptr_nonnull(paths[n]);
-		sprintf(paths[n], "%s/%s", zdir, e->d_name);
-		n++;
-	}
-	closedir(d);
-	ck_assert_uint_ge(n, 20);
-	dnsauth_buf_init(&err, 4096);
-	rc = dnsauth_dns_new_zone((const char *const *)paths, n, &dns, &err);
-	ck_assert_msg(rc == 0, "zones do not load: %s", dnsauth_buf_str(&err));
-	dnsauth_buf_free(&err);
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	return dns;
+	return tu_zone_source(my_zone_file, 20);
 }
 
 static void setup(void)
@@ -775,7 +749,6 @@ int main(void)
 
 	if (!top)
 		top = ".";
-	snprintf(zdir, sizeof(zdir), "%s/tests/data/zones", top);
 	snprintf(psl_path, sizeof(psl_path), "%s/tests/data/psl/public_suffix_list.dat", top);
 	sr = srunner_create(audit_dmarc_suite());
 	srunner_run_all(sr, CK_NORMAL);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_testutil.h"
 #include "audit.h"
 #include "buf.h"
 #include "dns.h"
@@ -24,7 +25,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static char zdir[4096];
 static struct dnsauth_dns *dns;
 
 /* ------------------------------------------------------------ helpers */
@@ -49,31 +49,7 @@ static bool my_zone_file(const char *n)
 /* The zone source over this area's fixture files. */
 static void setup(void)
 {
-	char *paths[64];
-	size_t n = 0, i;
-	struct dnsauth_buf err;
-	struct dirent *e;
-	DIR *d = opendir(zdir);
-	int rc;
-
-	ck_assert_msg(d != NULL, "cannot open %s", zdir);
-	while ((e = readdir(d)) != NULL) {
-		if (!my_zone_file(e->d_name))
-			continue;
-		ck_assert_uint_lt(n, NELEM(paths));
-		paths[n] = malloc(strlen(zdir) + strlen(e->d_name) + 2);
-		ck_assert_ptr_nonnull(paths[n]);
-		sprintf(paths[n], "%s/%s", zdir, e->d_name);
-		n++;
-	}
-	closedir(d);
-	ck_assert_uint_ge(n, 20);
-	dnsauth_buf_init(&err, 4096);
-	rc = dnsauth_dns_new_zone((const char *const *)paths, n, &dns, &err);
-	ck_assert_msg(rc == 0, "zones do not load: %s", dnsauth_buf_str(&err));
-	dnsauth_buf_free(&err);
-	for (i = 0; i < n; i++)
-		free(paths[i]);
+	dns = tu_zone_source(my_zone_file, 20);
 }
 
 static void teardown(void)
@@ -713,17 +689,9 @@ static Suite *audit_mx_suite(void)
 
 int main(void)
 {
-	const char *top = getenv("top_srcdir");
 	SRunner *sr;
-	int n, failed;
+	int failed;
 
-	if (!top || !*top)
-		top = ".";
-	n = snprintf(zdir, sizeof(zdir), "%s/tests/data/zones", top);
-	if (n < 0 || (size_t)n >= sizeof(zdir)) {
-		fprintf(stderr, "check_audit_mx: top_srcdir is too long\n");
-		return EXIT_FAILURE;
-	}
 	sr = srunner_create(audit_mx_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
