@@ -202,6 +202,13 @@ static void result_clear(struct dnsauth_audit *a)
 	free(a->spf_terms);
 	a->spf_terms = NULL;
 	a->nspf_terms = 0;
+	for (i = 0; i < a->nip_spf; i++) {
+		free(a->ip_spf[i].ip);
+		free(a->ip_spf[i].reason);
+	}
+	free(a->ip_spf);
+	a->ip_spf = NULL;
+	a->nip_spf = 0;
 	a->spf_found = false;
 	a->spf_lookups = 0;
 	a->spf_voids = 0;
@@ -298,6 +305,12 @@ int dnsauth_audit_domain(struct dnsauth_dns *dns, const char *domain,
 		rc = dnsauth_dns_prefetch(dns, c.missing, c.nmissing);
 		if (rc)
 			break;
+	}
+	if (!rc && !c.oom) {
+		c.area = DNSAUTH_AREA_SPF;
+		audit_spf_ips(&c);
+		if (c.oom)
+			rc = DNSAUTH_ENOMEM;
 	}
 	c.area = DNSAUTH_AREA_DNS;
 	if (!rc && c.nmissing)

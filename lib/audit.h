@@ -25,13 +25,15 @@
 #include "dns.h"
 #include "finding.h"
 #include "psl.h"
+#include "spf_eval.h"
 
 /** What to check. */
 struct dnsauth_audit_opts {
 	const char *const *selectors; /*!< DKIM selectors to check (--selector) */
 	size_t nselectors;
 	bool no_selector_probe;       /*!< do not probe the common selectors */
-	const char *const *ips;       /*!< sending IPs to check (--ip) */
+	const char *const *ips;       /*!< sending IPs to check (--ip): PTR,
+	                                   FCrDNS, and whether SPF authorizes them */
 	size_t nips;
 	const char *helo;             /*!< HELO name of the sending host, or NULL */
 	const struct dnsauth_psl *psl;/*!< for RFC 7489 organizational domains;
@@ -58,6 +60,14 @@ struct dnsauth_audit_spf_term {
 	unsigned voids;  /*!< void lookups under it */
 };
 
+/** SPF (check_host) evaluated for one sending IP of the options. */
+struct dnsauth_audit_ip_spf {
+	char *ip;                         /*!< as given */
+	enum dnsauth_spf_result result;
+	char *reason;                     /*!< why (the term matched, the error) */
+	unsigned lookups;                 /*!< terms counted along the path */
+};
+
 /** The result of auditing one domain. */
 struct dnsauth_audit {
 	char *domain;                     /*!< lower case, no trailing dot */
@@ -70,6 +80,9 @@ struct dnsauth_audit {
 	unsigned spf_voids;
 	struct dnsauth_audit_spf_term *spf_terms;
 	size_t nspf_terms;
+	struct dnsauth_audit_ip_spf *ip_spf; /*!< one per sending IP (--ip),
+	                                      in the order given */
+	size_t nip_spf;
 	/* DMARC */
 	char *dmarc_name;                 /*!< where the policy was found, or NULL */
 	char *org_domain_psl;             /*!< RFC 7489 organizational domain */

@@ -70,6 +70,13 @@ void audit_record(struct audit_ctx *c, const char *name, const char *type,
 void audit_dns_failure(struct audit_ctx *c, const struct dnsauth_dns_answer *ans,
 		       const char *what);
 
+/**
+ * \brief Evaluate SPF (check_host, sequential lookups) for every sending IP
+ * of the options once the area checks are complete: fills a->ip_spf and
+ * reports IPs the policy does not authorize (audit_spf_ips.c).
+ */
+void audit_spf_ips(struct audit_ctx *c);
+
 /** \brief "a -> b -> c": the query name and its CNAME chain. */
 void audit_chain_text(struct dnsauth_buf *b, const struct dnsauth_dns_answer *a);
 

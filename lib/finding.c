@@ -97,6 +97,32 @@ int dnsauth_findings_add(struct dnsauth_findings *fl, enum dnsauth_rule_id rule,
 	return rc;
 }
 
+int dnsauth_findings_add_at(struct dnsauth_findings *fl, enum dnsauth_rule_id rule,
+			    enum dnsauth_severity sev, const char *file, unsigned line,
+			    unsigned column, const char *name, const char *record,
+			    const char *fmt, ...)
+{
+	struct dnsauth_finding *f;
+	size_t n = fl ? fl->n : 0;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dnsauth_findings_vadd(fl, rule, sev, name, record, 0, fmt, ap);
+	va_end(ap);
+	if (rc || !fl || fl->n == n)
+		return rc;
+	f = &fl->v[fl->n - 1];
+	if (file) {
+		f->file = strdup(file);
+		if (!f->file)
+			return DNSAUTH_ENOMEM;
+	}
+	f->line = line;
+	f->column = column;
+	return 0;
+}
+
 int dnsauth_findings_locate(struct dnsauth_findings *fl, size_t from,
 			    const char *file, unsigned line)
 {

@@ -64,6 +64,19 @@ int dnsauth_findings_vadd(struct dnsauth_findings *fl, enum dnsauth_rule_id rule
 			  const char *record, unsigned column, const char *fmt,
 			  va_list ap) __attribute__((format(printf, 7, 0)));
 
+/**
+ * \brief Add a finding at a position in an input file (as
+ * dnsauth_findings_add, then file, line and column set).
+ * \param[in] file input file name (copied), or NULL
+ * \param[in] line 1-based line, 0 if unknown
+ * \param[in] column 1-based column in the file's line, 0 if unknown
+ * \return 0, or DNSAUTH_ENOMEM.
+ */
+int dnsauth_findings_add_at(struct dnsauth_findings *fl, enum dnsauth_rule_id rule,
+			    enum dnsauth_severity sev, const char *file, unsigned line,
+			    unsigned column, const char *name, const char *record,
+			    const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
 /** \brief Set file and line on every finding from index \p from on. */
 int dnsauth_findings_locate(struct dnsauth_findings *fl, size_t from,
 			    const char *file, unsigned line);

@@ -37,7 +37,7 @@ check_prog "$top_builddir/gen/spfgen" "$top_srcdir/doc/spfgen.1" "$G/spfgen.c" "
 check_prog "$top_builddir/gen/dmarcgen" "$top_srcdir/doc/dmarcgen.1" "$G/dmarcgen.c" "$G/cli.h"
 check_prog "$top_builddir/gen/dkimgen" "$top_srcdir/doc/dkimgen.1" "$G/dkimgen.c" "$G/cli.h"
 HELP_CMDS="verify spf" check_prog "$top_builddir/verify/dnsauth" "$top_srcdir/doc/dnsauth.1" \
-	"$top_srcdir/verify/dnsauth.c"
+	"$top_srcdir/verify/cmd_verify.c" "$top_srcdir/verify/cmd_spf.c"
 
 # The common DKIM selectors verify probes are the ones its man page lists.
 sels=$(sed -n '/^static const char \*const common_selectors\[\] = {/,/NULL/p' \

@@ -52,6 +52,63 @@ expect_grep bad-ip "'999.1.1.1' is not an IPv4 or IPv6 address" "$TMP/out"
 "$DNSAUTH" spf --zone "$D" 192.0.2.1 >"$TMP/out" 2>&1
 expect_rc no-domain 2 $?
 
+# --batch: every line evaluated, one line of output each, in order
+printf '# sending hosts\n192.0.2.25 clean.example\n\n198.51.100.7   clean.example\n192.0.2.26\n' >"$TMP/batch"
+"$DNSAUTH" spf --zone "$D" --sender a@clean.example --batch "$TMP/batch" >"$TMP/out" 2>"$TMP/err"
+expect_rc batch-some-fail 1 $?
+printf '%s\n' "pass 192.0.2.25 clean.example: mx matched in the SPF record of clean.example" \
+	"fail 198.51.100.7 clean.example: -all matched in the SPF record of clean.example" \
+	"pass 192.0.2.26 clean.example: mx matched in the SPF record of clean.example" >"$TMP/want"
+expect_file batch-lines "$TMP/want" "$TMP/out"
+printf '192.0.2.25 clean.example\n192.0.2.33 clean.example\n' |
+	"$DNSAUTH" spf --zone "$D" --batch - >"$TMP/out" 2>&1
+expect_rc batch-all-pass 0 $?
+printf '192.0.2.25 clean.example\n192.0.2 clean.example\n' >"$TMP/batch"
+"$DNSAUTH" spf --zone "$D" --batch "$TMP/batch" >"$TMP/out" 2>"$TMP/err"
+expect_rc batch-bad-line 2 $?
+expect_grep batch-bad-line "batch:2: '192.0.2' is not an IPv4 or IPv6 address" "$TMP/err"
+if [ -s "$TMP/out" ]; then fail "batch-bad-line: output before the error"; else ok; fi
+printf '192.0.2.25\n' >"$TMP/batch"
+"$DNSAUTH" spf --zone "$D" --batch "$TMP/batch" >"$TMP/out" 2>"$TMP/err"
+expect_rc batch-no-domain 2 $?
+expect_grep batch-no-domain "batch:1: no domain" "$TMP/err"
+"$DNSAUTH" spf --zone "$D" --batch "$TMP/nonexistent" >"$TMP/out" 2>"$TMP/err"
+expect_rc batch-unreadable 2 $?
+"$DNSAUTH" spf --zone "$D" --batch "$TMP/batch" 192.0.2.1 >"$TMP/out" 2>"$TMP/err"
+expect_rc batch-and-args 2 $?
+printf '192.0.2.25 clean.example\n203.0.113.9 broken.example\n' >"$TMP/batch"
+"$DNSAUTH" spf --zone "$D" --format json --batch "$TMP/batch" >"$TMP/j" 2>&1
+expect_rc batch-json 1 $?
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [x["result"] for x in d] == ["pass", "permerror"], d
+assert d[1]["domain"] == "broken.example" and "stats" not in d[0], d
+' "$TMP/j"
+	expect_rc "batch json content" 0 $?
+fi
+
+# verify --ip: whether SPF authorizes each sending IP
+"$DNSAUTH" verify --zone "$D" --documentation-addresses-ok --ip 192.0.2.25 clean.example >"$TMP/out" 2>&1
+expect_rc verify-ip-pass 0 $?
+expect_grep verify-ip-pass "SPF for 192.0.2.25: pass (mx matched in the SPF record of clean.example)" "$TMP/out"
+"$DNSAUTH" verify --zone "$D" --documentation-addresses-ok --ip 192.0.2.25 --ip 198.51.100.7 clean.example >"$TMP/out" 2>&1
+expect_rc verify-ip-fail 1 $?
+expect_grep verify-ip-fail "SPF for 198.51.100.7: fail (-all matched" "$TMP/out"
+expect_grep verify-ip-fail "error: spf-missing: clean.example: the SPF policy of clean.example does not authorize the sending IP 198.51.100.7: result fail" "$TMP/out"
+"$DNSAUTH" verify --zone "$D" --documentation-addresses-ok --format json --ip 198.51.100.7 clean.example >"$TMP/j" 2>&1
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["domains"][0]
+assert d["spf"]["sending_ips"] == [{"ip": "198.51.100.7", "result": "fail",
+    "reason": "-all matched in the SPF record of clean.example", "lookups": 2}], d["spf"]
+assert any(f["rule"] == "spf-missing" and "198.51.100.7" in f["message"] for f in d["findings"])
+' "$TMP/j"
+	expect_rc "verify --ip json" 0 $?
+fi
+
 # The live path gives the same answers: a sample of evaluations through
 # NSD serving the same zones.
 nsd_start "$Z" || { fail "NSD did not start"; finish; exit 1; }

@@ -524,6 +524,107 @@ START_TEST(test_missing_nxdomain)
 }
 END_TEST
 
+/* --ip: check_host for every sending IP; an IP SPF does not authorize is
+ * an spf-missing finding at the severity of its result. */
+static const struct dnsauth_finding *ip_finding(const struct dnsauth_audit *a, const char *ip)
+{
+	size_t i;
+
+	for (i = 0; i < a->findings.n; i++)
+		if (a->findings.v[i].rule == DNSAUTH_R_SPF_MISSING &&
+		    strstr(a->findings.v[i].message, ip))
+			return &a->findings.v[i];
+	return NULL;
+}
+
+START_TEST(test_sending_ips)
+{
+	static const char *const ips[] = {
+		"192.0.2.7", "198.51.100.9", "203.0.113.1", "::ffff:198.51.100.10",
+	};
+	struct dnsauth_audit_opts o;
+	struct dnsauth_audit *a;
+	const struct dnsauth_finding *f;
+
+	memset(&o, 0, sizeof(o));
+	o.ips = ips;
+	o.nips = NELEM(ips);
+	a = audit_opts("spf-clean.test", &o);
+	ck_assert_uint_eq(a->nip_spf, 4);
+	ck_assert_str_eq(a->ip_spf[0].ip, "192.0.2.7");
+	ck_assert_int_eq(a->ip_spf[0].result, DNSAUTH_SPF_R_PASS);
+	ck_assert_uint_eq(a->ip_spf[0].lookups, 0);
+	/* through include:spf-provider-a.test */
+	ck_assert_int_eq(a->ip_spf[1].result, DNSAUTH_SPF_R_PASS);
+	ck_assert_uint_eq(a->ip_spf[1].lookups, 1);
+	ck_assert_int_eq(a->ip_spf[2].result, DNSAUTH_SPF_R_FAIL);
+	ck_assert_ptr_nonnull(strstr(a->ip_spf[2].reason, "-all"));
+	/* IPv4-mapped: evaluated as IPv4 */
+	ck_assert_int_eq(a->ip_spf[3].result, DNSAUTH_SPF_R_PASS);
+	ck_assert_ptr_null(ip_finding(a, "192.0.2.7"));
+	ck_assert_ptr_null(ip_finding(a, "198.51.100.9"));
+	f = ip_finding(a, "203.0.113.1");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, DNSAUTH_SEV_ERROR);
+	ck_assert_ptr_nonnull(strstr(f->message, "result fail"));
+	ck_assert_ptr_nonnull(strstr(f->message, "550 5.7.26"));
+	dnsauth_audit_free(a);
+
+	/* softfail is a warning */
+	a = audit_opts("clean-b.test", &o);
+	ck_assert_uint_eq(a->nip_spf, 4);
+	ck_assert_int_eq(a->ip_spf[2].result, DNSAUTH_SPF_R_SOFTFAIL);
+	f = ip_finding(a, "203.0.113.1");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, DNSAUTH_SEV_WARNING);
+	dnsauth_audit_free(a);
+
+	/* an include loop: permerror for every IP, an error each */
+	a = audit_opts("spf-loop.test", &o);
+	ck_assert_uint_eq(a->nip_spf, 4);
+	ck_assert_int_eq(a->ip_spf[0].result, DNSAUTH_SPF_R_PERMERROR);
+	f = ip_finding(a, "192.0.2.7");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, DNSAUTH_SEV_ERROR);
+	dnsauth_audit_free(a);
+
+	/* no SPF: result none, reported once for the domain, not per IP */
+	a = audit_opts("spf-missing.test", &o);
+	ck_assert_uint_eq(a->nip_spf, 4);
+	ck_assert_int_eq(a->ip_spf[0].result, DNSAUTH_SPF_R_NONE);
+	ck_assert_ptr_null(ip_finding(a, "192.0.2.7"));
+	dnsauth_audit_free(a);
+}
+END_TEST
+
+/* --helo: a HELO name without SPF is a note under spf-missing. */
+START_TEST(test_helo_spf)
+{
+	struct dnsauth_audit_opts o;
+	struct dnsauth_audit *a;
+	const struct dnsauth_finding *f;
+	size_t i, n = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.helo = "spf-missing.test";
+	a = audit_opts("spf-clean.test", &o);
+	for (i = 0; i < a->findings.n; i++) {
+		f = &a->findings.v[i];
+		if (f->rule == DNSAUTH_R_SPF_MISSING && strstr(f->message, "HELO")) {
+			ck_assert_int_eq(f->severity, DNSAUTH_SEV_INFO);
+			ck_assert_str_eq(f->name, "spf-missing.test");
+			n++;
+		}
+	}
+	ck_assert_uint_eq(n, 1);
+	dnsauth_audit_free(a);
+	o.helo = "spf-clean.test";
+	a = audit_opts("spf-clean.test", &o);
+	ck_assert_ptr_null(dnsauth_findings_find(&a->findings, DNSAUTH_R_SPF_MISSING));
+	dnsauth_audit_free(a);
+}
+END_TEST
+
 /* An include chain of depth 3 below the apex, with siblings and a/mx
  * lookups at every level, costs 7 lookups and depth + 2 passes: the apex
  * TXT, one pass per level of targets (siblings, A/AAAA and MX fetched
@@ -576,6 +677,8 @@ static Suite *audit_spf_suite(void)
 	tcase_add_test(tc, test_redirect_and_exp_counts);
 	tcase_add_test(tc, test_loops);
 	tcase_add_test(tc, test_chain_passes);
+	tcase_add_test(tc, test_sending_ips);
+	tcase_add_test(tc, test_helo_spf);
 	suite_add_tcase(s, tc);
 	return s;
 }
