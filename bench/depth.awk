@@ -35,8 +35,10 @@
 # further round trip. The depth is the highest level; the audit then runs
 # its checks once more with everything cached (passes = depth + 1).
 #
-# Output: "depth N", "questions N" (distinct name/type pairs: the fewest
-# queries a run can send), one "level K: N questions" line per batch
+# Output: "depth N", "questions N" (distinct name/type pairs: the
+# questions a run needs; it sends fewer queries when answers bring others
+# along, as the A/AAAA of in-zone MX hosts in the additional section of
+# NSD's MX answers), one "level K: N questions" line per batch
 # (with -v verbose=1 the questions too), "chain: ..." for one longest
 # chain, and "chain N: ..." for the deepest chain under each level-1
 # question that names further ones.

@@ -109,7 +109,9 @@ cat <<EOF
   3. The SPF chain (3 includes, then the a: term of the last one) is the
   longest: depth $DEPTH, so at least $DEPTH round trips and $MINQ distinct
   questions; the checks then run once more with everything cached
-  (passes = $((DEPTH + 1))).
+  (passes = $((DEPTH + 1))). Fewer queries than questions: NSD adds the
+  MX hosts' A/AAAA records to the MX answer, and the live source takes
+  them from its additional section instead of asking.
 
 EOF
 
@@ -262,7 +264,8 @@ is a new process (empty cache); the proxy log is cut per run. "dups" are
 extra (name, type, transport) lines in one run's log; "tcp" counts the
 retries over TCP after a truncated answer (not duplicates). "batches" are
 the bursts the proxy saw (a gap of more than half the latency starts one).
-The minimum is $MINQ queries in $DEPTH round trips.
+The model: $MINQ distinct questions in $DEPTH round trips (the addresses of
+MX hosts that come in the MX answer's additional section cost no query).
 
 Target 1: median wall <= $TARGET x depth x latency:
   20 ms: $w20 ms, limit $l20 ms: ratio $r20 (elapsed_ms: $e20)

@@ -7,7 +7,10 @@
  * (escapes, label and name lengths checked), lower-cased, printed back by
  * ldns, without the trailing dot ("" is the root). The cache, the zone
  * tables and the answers all use this form, so "WWW.Example.COM." and
- * "www.example.com" are the same question.
+ * "www.example.com" are the same question. A name of letters, digits,
+ * '-', '_' and '*' only (none of which ldns escapes) is lower-cased
+ * directly, after the same length checks: the same text, without the
+ * parse and print.
  *
  * Cache. A hash table (seeded from getrandom) keyed by type and name
  * holds one answer per question for the life of the handle. While a
@@ -31,14 +34,39 @@
  * table look-up. Answers follow RFC 1034 4.3.2 and RFC 4592 (see
  * zone_answer()).
  *
+ * Records source. Records added one by one wait in a list (with the
+ * declared zones) until a question is resolved; then records_build()
+ * places each in the declared zone closest above its owner, declaring
+ * partial zones for the others, and finishes the zones as for zone
+ * files. Records added later make the next batch build again (placed
+ * records are taken back first, so the order of calls does not matter).
+ * A partial zone answers like a complete one, except that its NODATA
+ * and NXDOMAIN are OUTSIDE.
+ *
+ * Fallback. A zone-type source may have a fallback handle: after a batch
+ * is answered from the zones, its OUTSIDE answers are asked of the
+ * fallback in one dnsauth_dns_prefetch() (at the last CNAME target when
+ * the chain left the zones), and each answer is continued with the
+ * fallback's cached one (answer_continue(), as the live source does for
+ * CNAME chains), so the answer lives in this handle's cache.
+ *
  * Live source. A batch is one event loop: at most
- * DNSAUTH_DNS_MAX_INFLIGHT questions in flight, each on its own
- * non-blocking UDP socket connected to its server (the kernel picks a
- * random source port and drops datagrams from other addresses), poll()
- * over all of them. A response is used only if it parses and matches an
- * ID this question sent, has QR set and repeats the question; anything
- * else is ignored and remembered, so a question that never gets a valid
- * answer ends as ERROR instead of TIMEOUT. An attempt that times out is
+ * DNSAUTH_DNS_MAX_INFLIGHT questions in flight (their states in slots the
+ * handle keeps), each on its own non-blocking UDP socket connected to its
+ * server (the kernel picks a random source port and drops datagrams from
+ * other addresses), poll() over all of them. The query is written
+ * directly in wire format (RD, EDNS0 OPT with the UDP size and DO), with
+ * a random ID from getrandom(). A response is used only if it matches an
+ * ID this question sent, its structure is sound (every record within the
+ * message; of a TC=1 response only the question is checked, it is asked
+ * again over TCP), it has QR set and opcode QUERY, and it repeats the
+ * question (name compared without case, type, class IN); anything else
+ * is ignored and remembered, so a question that never gets a valid
+ * answer ends as ERROR instead of TIMEOUT. The response is read in
+ * place (names decompressed with bounds and loop checks): only the
+ * records an answer keeps become ldns records (ldns_wire2rr()), and a
+ * kept record or CNAME that does not parse makes the answer ERROR; the
+ * answer keeps a copy of the message. An attempt that times out is
  * retried on the next server (retries + 1 attempts, starting with the
  * server that answered last). TC=1 switches the question to TCP on the
  * same server, inside the same event loop (non-blocking connect, write,
@@ -50,7 +78,11 @@
  * goes on with the cached answer to the target, or by asking the target
  * in the same slot of the loop. A referral (no answer, no AA, NS but no
  * SOA in authority) is ERROR, not NODATA. The handle's deadline bounds
- * everything: what was never sent ends OUTSIDE, what was sent TIMEOUT.
+ * everything: what it stops ends TIMEOUT (the error says whether it was
+ * ever sent).
+ * The A and AAAA records of the exchanges of an MX answer found in its
+ * additional section are cached as their answers (see "Additional data"
+ * in dns.h, and cache_additional()).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -227,6 +259,14 @@ struct znode {
 struct zone {
 	char *origin;
 	struct hmap nodes;
+	bool partial;           /* records source: a snippet, never NXDOMAIN
+	                           or NODATA */
+};
+
+/* A zone declared on a records source. */
+struct rdecl {
+	char *origin;
+	bool complete;
 };
 
 struct server {
@@ -245,6 +285,16 @@ struct dnsauth_dns {
 	struct hmap origins;            /* origin -> struct zone */
 	unsigned long nrrs;             /* records read (ZONE_RRS_MAX) */
 	struct hmap timeouts;           /* data source: names that time out */
+	struct dnsauth_dns *fallback;   /* asked what would be OUTSIDE
+	                                   (borrowed) */
+	/* records source */
+	bool is_records;
+	bool rdirty;                    /* records or zones added since the
+	                                   zones were last built */
+	bool rbroken;                   /* records lost to a failed build */
+	struct rdecl *decls;
+	size_t ndecls;
+	ldns_rr_list *recs;             /* records not placed in zones yet */
 	/* live source */
 	struct server srv[MAX_SERVERS];
 	size_t nsrv;
@@ -256,6 +306,8 @@ struct dnsauth_dns {
 	unsigned char rnd[256];         /* random bytes for query IDs */
 	size_t rnd_pos;
 	unsigned char *rbuf;            /* receive buffer, MSG_MAX bytes */
+	struct query *slots;            /* DNSAUTH_DNS_MAX_INFLIGHT states of
+	                                   questions in flight (net_run()) */
 };
 
 static uint64_t now_ms(void)
@@ -302,8 +354,7 @@ static void answer_clear(struct dnsauth_dns_answer *a)
 		free(a->txt[i]);
 	free(a->txt);
 	free(a->txt_len);
-	if (a->pkt)
-		ldns_pkt_free(a->pkt);
+	free(a->msg);
 	free(a->error);
 	memset(a, 0, sizeof(*a));
 }
@@ -350,7 +401,13 @@ void dnsauth_dns_free(struct dnsauth_dns *dns)
 	free(dns->zones);
 	hmap_clear(&dns->origins, NULL);
 	hmap_clear(&dns->timeouts, NULL);
+	for (i = 0; i < dns->ndecls; i++)
+		free(dns->decls[i].origin);
+	free(dns->decls);
+	if (dns->recs)
+		ldns_rr_list_deep_free(dns->recs);
 	free(dns->rbuf);
+	free(dns->slots);
 	free(dns);
 }
 
@@ -373,6 +430,48 @@ void dnsauth_dns_stats(const struct dnsauth_dns *dns, struct dnsauth_dns_stats *
 bool dnsauth_dns_is_zone(const struct dnsauth_dns *dns)
 {
 	return dns && dns->is_zone;
+}
+
+int dnsauth_dns_outside_names(const struct dnsauth_dns *dns, char ***names, size_t *n)
+{
+	char **v = NULL;
+	size_t i, k, cnt = 0;
+
+	*names = NULL;
+	*n = 0;
+	for (i = 0; dns && i < dns->cache.nb; i++) {
+		const struct hent *e;
+
+		for (e = dns->cache.b[i]; e; e = e->next) {
+			const struct centry *ce = e->val;
+			const char *q = ce->a.qname;
+			bool dup = false;
+			char **nv;
+
+			if (ce->pending || ce->a.status != DNSAUTH_DNS_OUTSIDE || !q)
+				continue;
+			for (k = 0; k < cnt && !dup; k++)
+				dup = strcmp(v[k], q) == 0;
+			if (dup)
+				continue;
+			nv = realloc(v, (cnt + 1) * sizeof(*v));
+			if (!nv)
+				goto nomem;
+			v = nv;
+			v[cnt] = strdup(q);
+			if (!v[cnt])
+				goto nomem;
+			cnt++;
+		}
+	}
+	*names = v;
+	*n = cnt;
+	return 0;
+nomem:
+	for (k = 0; k < cnt; k++)
+		free(v[k]);
+	free(v);
+	return DNSAUTH_ENOMEM;
 }
 
 const char *dnsauth_dns_status_name(enum dnsauth_dns_status s)
@@ -407,6 +506,51 @@ bool dnsauth_dns_failed(enum dnsauth_dns_status s)
 /* --------------------------------------------------------------- names */
 
 /*
+ * The canonical text of a name made of labels of letters, digits, '-',
+ * '_' and '*' only (nearly every name asked): what ldns would give (none
+ * of these characters is escaped), without parsing and printing; NULL
+ * when \p in is not such a name (the caller then asks ldns).
+ */
+static char *name_norm_plain(const char *in, size_t n)
+{
+	size_t i, lab = 0;
+	char *s;
+
+	if (n > 0 && in[n - 1] == '.')
+		n--;
+	/* the wire form is n + 2 octets (the first length and the root) */
+	if (n == 0 || n > LDNS_MAX_DOMAINLEN - 2)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '.') {
+			if (lab == 0)
+				return NULL;
+			lab = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*') {
+			if (++lab > LDNS_MAX_LABELLEN)
+				return NULL;
+		} else {
+			return NULL;
+		}
+	}
+	if (lab == 0)
+		return NULL;
+	s = malloc(n + 1);
+	if (!s)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		s[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+	}
+	s[n] = '\0';
+	return s;
+}
+
+/*
  * The canonical text of a domain name (see the file comment), or NULL
  * when \p in is not a domain name (or out of memory).
  */
@@ -416,7 +560,13 @@ static char *name_norm(const char *in)
 	char *s = NULL;
 	size_t n;
 
-	if (!in || in[0] == '\0' || strlen(in) > NAME_TEXT_MAX)
+	if (!in || in[0] == '\0')
+		goto out;
+	n = strlen(in);
+	if (n > NAME_TEXT_MAX)
+		goto out;
+	s = name_norm_plain(in, n);
+	if (s)
 		goto out;
 	d = ldns_dname_new_frm_str(in);
 	if (!d)
@@ -1408,7 +1558,7 @@ int dnsauth_dns_data_add(struct dnsauth_dns *dns, const char *owner, uint16_t ty
 	size_t i, n, len;
 	int rc = DNSAUTH_EINVAL;
 
-	if (!dns || !owner || !dns->is_zone || dns->nzones != 1 ||
+	if (!dns || !owner || !dns->is_zone || dns->is_records || dns->nzones != 1 ||
 	    !zone_of_origin(dns, ""))
 		return DNSAUTH_EINVAL;
 	name = name_norm(owner);
@@ -1471,7 +1621,7 @@ int dnsauth_dns_data_set_timeout(struct dnsauth_dns *dns, const char *owner)
 	char *name;
 	int rc = 0;
 
-	if (!dns || !owner || !dns->is_zone || dns->nzones != 1 ||
+	if (!dns || !owner || !dns->is_zone || dns->is_records || dns->nzones != 1 ||
 	    !zone_of_origin(dns, ""))
 		return DNSAUTH_EINVAL;
 	name = name_norm(owner);
@@ -1535,7 +1685,9 @@ static const ldns_rr *rrs_first(const ldns_rr_list *l, uint16_t type)
  *   - it exists (records, or names below it): NODATA;
  *   - else the closest encloser's "*" child, if it exists, answers as if
  *     it were the name (records copied with the name as owner), with the
- *     same CNAME and NODATA rules; else NXDOMAIN.
+ *     same CNAME and NODATA rules; else NXDOMAIN;
+ *   - in a partial zone (records source), what would be NODATA or
+ *     NXDOMAIN is OUTSIDE: the records are only part of the zone.
  */
 static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 {
@@ -1600,7 +1752,8 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 				strcpy(wild, "*");
 			node = znode_get(z, wild);
 			if (!node) {
-				answer_error(a, DNSAUTH_DNS_NXDOMAIN, NULL);
+				answer_error(a, z->partial ? DNSAUTH_DNS_OUTSIDE :
+					     DNSAUTH_DNS_NXDOMAIN, NULL);
 				break;
 			}
 			synth = true;
@@ -1618,7 +1771,8 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 			break;
 		cn = type == LDNS_RR_TYPE_CNAME ? NULL : rrs_first(rrs, LDNS_RR_TYPE_CNAME);
 		if (!cn || ldns_rr_rd_count(cn) < 1) {
-			answer_error(a, DNSAUTH_DNS_NODATA, NULL);
+			answer_error(a, z->partial ? DNSAUTH_DNS_OUTSIDE : DNSAUTH_DNS_NODATA,
+				     NULL);
 			break;
 		}
 		if (answer_add_cname(a, dname_text(ldns_rr_rdf(cn, 0))) != 0)
@@ -1638,6 +1792,233 @@ out:
 	free(cur);
 }
 
+/* ------------------------------------------------------- records source */
+
+int dnsauth_dns_new_records(struct dnsauth_dns **out)
+{
+	struct dnsauth_dns *dns;
+
+	if (!out)
+		return DNSAUTH_EINVAL;
+	*out = NULL;
+	dns = handle_new(true);
+	if (!dns)
+		return DNSAUTH_ENOMEM;
+	dns->is_records = true;
+	dns->recs = ldns_rr_list_new();
+	if (!dns->recs) {
+		dnsauth_dns_free(dns);
+		return DNSAUTH_ENOMEM;
+	}
+	*out = dns;
+	return 0;
+}
+
+int dnsauth_dns_records_zone(struct dnsauth_dns *dns, const char *origin, bool complete)
+{
+	struct rdecl *v;
+	char *name;
+	size_t i;
+
+	if (!dns || !dns->is_records || !origin)
+		return DNSAUTH_EINVAL;
+	name = name_norm(origin);
+	if (!name)
+		return DNSAUTH_EINVAL;
+	for (i = 0; i < dns->ndecls; i++) {
+		if (strcmp(dns->decls[i].origin, name) == 0) {
+			free(name);
+			if (complete && !dns->decls[i].complete) {
+				dns->decls[i].complete = true;
+				dns->rdirty = true;
+			}
+			return 0;
+		}
+	}
+	v = realloc(dns->decls, (dns->ndecls + 1) * sizeof(*v));
+	if (!v) {
+		free(name);
+		return DNSAUTH_ENOMEM;
+	}
+	dns->decls = v;
+	v[dns->ndecls].origin = name;
+	v[dns->ndecls].complete = complete;
+	dns->ndecls++;
+	dns->rdirty = true;
+	return 0;
+}
+
+int dnsauth_dns_records_add(struct dnsauth_dns *dns, const ldns_rr *rr)
+{
+	const ldns_rdf *owner;
+	ldns_rr *c;
+
+	if (!dns || !dns->is_records || !rr)
+		return DNSAUTH_EINVAL;
+	owner = ldns_rr_owner(rr);
+	if (!owner || ldns_rdf_get_type(owner) != LDNS_RDF_TYPE_DNAME ||
+	    !ldns_dname_absolute(owner) || ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN)
+		return DNSAUTH_EINVAL;
+	if (dns->nrrs >= ZONE_RRS_MAX)
+		return DNSAUTH_ELIMIT;
+	c = ldns_rr_clone(rr);
+	if (!c)
+		return DNSAUTH_ENOMEM;
+	ldns_dname2canonical(ldns_rr_owner(c));
+	if (!ldns_rr_list_push_rr(dns->recs, c)) {
+		ldns_rr_free(c);
+		return DNSAUTH_ENOMEM;
+	}
+	dns->nrrs++;
+	dns->rdirty = true;
+	return 0;
+}
+
+/* A record waiting to be placed: its owner and the depth (labels) of the
+ * zone it would declare. */
+struct rplace {
+	char *owner;
+	size_t depth;
+	size_t idx;
+};
+
+static int cmp_rplace(const void *a, const void *b)
+{
+	const struct rplace *x = a, *y = b;
+
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static size_t name_depth(const char *name)
+{
+	size_t d = 0;
+
+	for (name = name_parent(name); name; name = name_parent(name))
+		d++;
+	return d;
+}
+
+/* The zone a record at \p owner declares when it is in none: the owner,
+ * or the parent of a wildcard owner (the names the wildcard answers). */
+static const char *auto_origin(const char *owner)
+{
+	if (owner[0] == '*' && (owner[1] == '.' || owner[1] == '\0'))
+		return name_parent(owner);
+	return owner;
+}
+
+/*
+ * (Re)build the zones of a records source: the records already placed
+ * are taken back, the declared zones are made afresh, and every record
+ * goes to the declared zone closest above its owner; one in none
+ * declares a partial zone (shallowest first, so that a record at
+ * example.com makes the zone www.example.com joins). Then as for zone
+ * files: duplicates drop, empty non-terminals get nodes. A record lost
+ * to a failed allocation makes every later answer ERROR (rbroken).
+ */
+static int records_build(struct dnsauth_dns *dns)
+{
+	struct rplace *pl = NULL;
+	ldns_rr_list *all = ldns_rr_list_new();
+	size_t zi, i, n = 0;
+	int rc = DNSAUTH_ENOMEM;
+
+	if (!all)
+		return DNSAUTH_ENOMEM;
+	/* every record into one list: those not placed, then the placed */
+	for (i = 0; i < ldns_rr_list_rr_count(dns->recs); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(dns->recs, i);
+
+		if (rr && !ldns_rr_list_push_rr(all, rr)) {
+			ldns_rr_free(rr);
+			dns->rbroken = true;
+		}
+	}
+	ldns_rr_list_free(dns->recs);
+	dns->recs = all;
+	for (zi = 0; zi < dns->nzones; zi++) {
+		struct zone *z = dns->zones[zi];
+
+		for (i = 0; i < z->nodes.nb; i++) {
+			struct hent *h;
+
+			for (h = z->nodes.b[i]; h; h = h->next) {
+				struct znode *node = h->val;
+				size_t k;
+
+				for (k = 0; node->rrs && k < ldns_rr_list_rr_count(node->rrs); k++) {
+					ldns_rr *rr = ldns_rr_list_rr(node->rrs, k);
+
+					if (!ldns_rr_list_push_rr(all, rr)) {
+						ldns_rr_free(rr);
+						dns->rbroken = true;
+					}
+				}
+				if (node->rrs)
+					ldns_rr_list_free(node->rrs);
+				node->rrs = NULL;
+			}
+		}
+		zone_free(z);
+	}
+	free(dns->zones);
+	dns->zones = NULL;
+	dns->nzones = 0;
+	hmap_clear(&dns->origins, NULL);
+	for (i = 0; i < dns->ndecls; i++) {
+		struct zone *z = zone_make(dns, dns->decls[i].origin);
+
+		if (!z)
+			goto out;
+		z->partial = !dns->decls[i].complete;
+	}
+	n = ldns_rr_list_rr_count(all);
+	pl = calloc(n ? n : 1, sizeof(*pl));
+	if (!pl)
+		goto out;
+	for (i = 0; i < n; i++) {
+		pl[i].owner = dname_text(ldns_rr_owner(ldns_rr_list_rr(all, i)));
+		if (!pl[i].owner)
+			goto out;
+		pl[i].depth = name_depth(auto_origin(pl[i].owner));
+		pl[i].idx = i;
+	}
+	qsort(pl, n, sizeof(*pl), cmp_rplace);
+	for (i = 0; i < n; i++) {
+		ldns_rr *rr = ldns_rr_list_rr(all, pl[i].idx);
+		struct zone *z = (struct zone *)zone_find(dns, pl[i].owner);
+		struct znode *node;
+
+		if (!z) {
+			z = zone_make(dns, auto_origin(pl[i].owner));
+			if (!z)
+				goto out;
+			z->partial = true;
+		}
+		node = znode_make(z, pl[i].owner);
+		if (!node)
+			goto out;
+		if (!node->rrs)
+			node->rrs = ldns_rr_list_new();
+		if (!node->rrs || !ldns_rr_list_push_rr(node->rrs, rr))
+			goto out;
+		ldns_rr_list_set_rr(all, NULL, pl[i].idx);
+	}
+	rc = zones_finish(dns);
+	if (rc == 0) {
+		/* every record is in a zone now */
+		ldns_rr_list_set_rr_count(all, 0);
+		dns->rdirty = false;
+	}
+out:
+	for (i = 0; pl && i < n; i++)
+		free(pl[i].owner);
+	free(pl);
+	return rc;
+}
+
 /* ---------------------------------------------------------- live source */
 
 /* The state of one question in a batch. */
@@ -1650,11 +2031,11 @@ enum qstate {
 	QS_DONE,
 };
 
+/* Largest query: length prefix, header, name, type and class, OPT. */
+#define QUERY_MAX (2u + LDNS_HEADER_SIZE + LDNS_MAX_DOMAINLEN + 4u + 11u)
+
 struct query {
 	struct dnsauth_dns_answer *a;
-	char *name;             /* name asked now: the question's, or a
-	                           CNAME target being chased */
-	ldns_rdf *dname;
 	enum qstate st;
 	int fd;
 	size_t fd_srv;          /* server the socket is connected to */
@@ -1664,8 +2045,8 @@ struct query {
 	uint16_t ids[MAX_IDS];  /* IDs sent on this socket (a ring) */
 	unsigned nids;
 	uint64_t expires;       /* end of the current attempt */
-	uint8_t *wire;          /* the query, after 2 octets of length */
-	size_t wlen;            /* length of the query without them */
+	size_t wlen;            /* length of the query (after 2 octets of
+	                           length in wire[]) */
 	size_t io;              /* TCP: octets written or read so far */
 	uint8_t tlen[2];        /* TCP: length of the response */
 	uint8_t *tbuf;          /* TCP: the response */
@@ -1674,6 +2055,11 @@ struct query {
 	bool sent;              /* something was sent for this question */
 	bool name_sent;         /* the current name was sent */
 	bool timed_out;         /* an attempt for this name timed out */
+	size_t qnlen;           /* length of qn */
+	uint8_t qn[LDNS_MAX_DOMAINLEN]; /* the name asked now (wire form):
+	                           the question's, or a CNAME target being
+	                           chased */
+	uint8_t wire[QUERY_MAX]; /* the query, after 2 octets of length */
 	char bad[160];          /* why the last ignored response was ignored */
 	char neterr[160];       /* the last network error */
 };
@@ -1721,41 +2107,360 @@ static void q_finish(struct query *q)
 	q->st = QS_DONE;
 }
 
-/* Build the query for q->name (RD, EDNS0, DO if asked), ID patched later. */
-static int query_build(const struct dnsauth_dns *dns, struct query *q)
-{
-	ldns_rdf *d = ldns_rdf_clone(q->dname);
-	ldns_pkt *p = NULL;
-	uint8_t *w = NULL;
-	size_t len = 0;
-	int rc = DNSAUTH_ENOMEM;
+/* ------------------------------------------------------- wire format */
 
-	if (!d)
-		goto out;
-	/* takes d over */
-	p = ldns_pkt_query_new(d, q->a->qtype, LDNS_RR_CLASS_IN, LDNS_RD);
-	if (!p)
-		goto out;
-	ldns_pkt_set_edns_udp_size(p, dns->edns_size);
-	if (dns->dnssec_ok)
-		ldns_pkt_set_edns_do(p, true);
-	if (ldns_pkt2wire(&w, p, &len) != LDNS_STATUS_OK || len < LDNS_HEADER_SIZE ||
-	    len > MSG_MAX)
-		goto out;
-	free(q->wire);
-	q->wire = malloc(len + 2);
-	if (!q->wire)
-		goto out;
-	q->wire[0] = (uint8_t)(len >> 8);
-	q->wire[1] = (uint8_t)(len & 0xff);
-	memcpy(q->wire + 2, w, len);
-	q->wlen = len;
-	rc = 0;
-out:
-	free(w);
-	if (p)
-		ldns_pkt_free(p);
+/*
+ * The wire form of a canonical name text ("" is the root) into \p out
+ * (LDNS_MAX_DOMAINLEN octets). \return its length, or 0 when the text is
+ * not a name (an empty or long label, a bad escape, too long).
+ */
+static size_t text_wire(const char *s, uint8_t *out)
+{
+	size_t o = 1, lab = 0;
+
+	out[0] = 0;
+	if (*s == '\0')
+		return 1;
+	for (;;) {
+		unsigned c = (unsigned char)*s;
+
+		if (c == '\0' || c == '.') {
+			size_t l = o - lab - 1;
+
+			if (l == 0 || l > LDNS_MAX_LABELLEN)
+				return 0;
+			out[lab] = (uint8_t)l;
+			if (c == '\0' || s[1] == '\0')
+				break;
+			s++;
+			if (o >= LDNS_MAX_DOMAINLEN - 1)
+				return 0;
+			lab = o;
+			out[o++] = 0;
+			continue;
+		}
+		if (c == '\\') {
+			if (isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+			    isdigit((unsigned char)s[3])) {
+				c = (unsigned)(s[1] - '0') * 100 + (unsigned)(s[2] - '0') * 10 +
+				    (unsigned)(s[3] - '0');
+				if (c > 255)
+					return 0;
+				s += 4;
+			} else if (s[1] != '\0') {
+				c = (unsigned char)s[1];
+				s += 2;
+			} else {
+				return 0;
+			}
+		} else {
+			s++;
+		}
+		if (o >= LDNS_MAX_DOMAINLEN - 1)
+			return 0;
+		out[o++] = (uint8_t)c;
+	}
+	out[o++] = 0;
+	return o;
+}
+
+static unsigned char lc(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* Whether two uncompressed wire names are equal, ignoring ASCII case
+ * (RFC 4343). */
+static bool wire_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return false;
+	/* label lengths are at most 63: below 'A', so lc() leaves them */
+	for (i = 0; i < alen; i++) {
+		if (a[i] != b[i] && lc(a[i]) != lc(b[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Whether uncompressed wire name \p n is \p anc or below it. */
+static bool wire_under(const uint8_t *n, size_t nlen, const uint8_t *anc, size_t alen)
+{
+	size_t i = 0;
+
+	while (i < nlen) {
+		if (nlen - i == alen && wire_eq(n + i, alen, anc, alen))
+			return true;
+		if (n[i] == 0)
+			break;
+		i += 1u + n[i];
+	}
+	return false;
+}
+
+/* Skip the (possibly compressed) name at *off. \return 0 or -1. */
+static int wire_skip_name(const uint8_t *m, size_t len, size_t *off)
+{
+	size_t o = *off;
+
+	for (;;) {
+		uint8_t c;
+
+		if (o >= len)
+			return -1;
+		c = m[o];
+		if (c == 0) {
+			*off = o + 1;
+			return 0;
+		}
+		if ((c & 0xc0) == 0xc0) {
+			if (o + 2 > len)
+				return -1;
+			*off = o + 2;
+			return 0;
+		}
+		if (c & 0xc0)
+			return -1;
+		o += 1u + c;
+	}
+}
+
+/*
+ * The name at \p off of message \p m, decompressed into \p out
+ * (LDNS_MAX_DOMAINLEN octets). \return its length, or 0 when it is
+ * malformed (out of bounds, a pointer loop, an unknown label type, too
+ * long).
+ */
+static size_t wire_name(const uint8_t *m, size_t len, size_t off, uint8_t *out)
+{
+	size_t o = 0;
+	unsigned hops = 0;
+
+	for (;;) {
+		uint8_t c;
+
+		if (off >= len)
+			return 0;
+		c = m[off];
+		if ((c & 0xc0) == 0xc0) {
+			if (off + 1 >= len || ++hops > 127)
+				return 0;
+			off = (size_t)(c & 0x3f) << 8 | m[off + 1];
+			continue;
+		}
+		if (c & 0xc0)
+			return 0;
+		if (off + 1u + c > len || o + 1u + c > (c ? LDNS_MAX_DOMAINLEN - 1u :
+						       LDNS_MAX_DOMAINLEN))
+			return 0;
+		memcpy(out + o, m + off, 1u + c);
+		o += 1u + c;
+		off += 1u + c;
+		if (c == 0)
+			return o;
+	}
+}
+
+/* Whether the name at \p off of \p m is the uncompressed \p n. */
+static bool wire_name_is(const uint8_t *m, size_t len, size_t off, const uint8_t *n,
+			 size_t nlen)
+{
+	uint8_t buf[LDNS_MAX_DOMAINLEN];
+	size_t bl = wire_name(m, len, off, buf);
+
+	return bl > 0 && wire_eq(buf, bl, n, nlen);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* One resource record of a message: where its parts are. */
+struct wrr {
+	size_t owner;           /* offset of the owner name */
+	uint16_t type;
+	uint16_t cls;
+	size_t rd;              /* offset of the rdata */
+	size_t rdlen;
+	size_t end;             /* offset after the record */
+};
+
+static int wire_rr(const uint8_t *m, size_t len, size_t off, struct wrr *r)
+{
+	r->owner = off;
+	if (wire_skip_name(m, len, &off) != 0 || off + 10 > len)
+		return -1;
+	r->type = get16(m + off);
+	r->cls = get16(m + off + 2);
+	r->rdlen = get16(m + off + 8);
+	r->rd = off + 10;
+	r->end = r->rd + r->rdlen;
+	return r->end > len ? -1 : 0;
+}
+
+/* A response whose structure was checked: every record is within the
+ * message (names and rdata are read, and checked, when used). */
+struct msg {
+	const uint8_t *m;
+	size_t len;
+	uint16_t flags;         /* octets 2-3 of the header */
+	uint16_t count[3];      /* answer, authority, additional */
+	size_t sec[3];          /* offsets where these sections start */
+};
+
+#define MSG_QR 0x8000u
+#define MSG_AA 0x0400u
+#define MSG_TC 0x0200u
+
+static unsigned msg_rcode(const struct msg *g)
+{
+	return g->flags & 0x0fu;
+}
+
+/*
+ * Check the structure of message \p m and find its sections. With
+ * \p question_only (a truncated response, which is only asked again
+ * over TCP) the sections are not checked. \return 0 or -1.
+ */
+static int msg_parse(struct msg *g, const uint8_t *m, size_t len, bool question_only)
+{
+	size_t off = LDNS_HEADER_SIZE, i, s;
+	uint16_t qd;
+
+	memset(g, 0, sizeof(*g));
+	if (len < LDNS_HEADER_SIZE)
+		return -1;
+	g->m = m;
+	g->len = len;
+	g->flags = get16(m + 2);
+	qd = get16(m + 4);
+	for (s = 0; s < 3; s++)
+		g->count[s] = get16(m + 6 + 2 * s);
+	for (i = 0; i < qd; i++) {
+		if (wire_skip_name(m, len, &off) != 0 || off + 4 > len)
+			return -1;
+		off += 4;
+	}
+	if (question_only) {
+		memset(g->count, 0, sizeof(g->count));
+		for (s = 0; s < 3; s++)
+			g->sec[s] = off;
+		return 0;
+	}
+	for (s = 0; s < 3; s++) {
+		g->sec[s] = off;
+		for (i = 0; i < g->count[s]; i++) {
+			struct wrr r;
+
+			if (wire_rr(m, len, off, &r) != 0)
+				return -1;
+			off = r.end;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Make \p a a DATA answer with the records of \p type (class IN) at the
+ * uncompressed name \p owner in section \p sec of \p g (ldns records, the
+ * owner as the message spells it). \return the number of records taken
+ * (0: none, \p a unchanged), -1 out of memory, -2 a record that does
+ * not parse.
+ */
+static long answer_take_wire(struct dnsauth_dns_answer *a, const struct msg *g, size_t sec,
+			     uint16_t type, const uint8_t *owner, size_t olen)
+{
+	static const ldns_pkt_section sections[3] = { LDNS_SECTION_ANSWER,
+						       LDNS_SECTION_AUTHORITY,
+						       LDNS_SECTION_ADDITIONAL };
+	ldns_rr_list *l = NULL;
+	size_t i, off = g->sec[sec];
+	long count = 0, rc = -1;
+
+	for (i = 0; i < g->count[sec]; i++) {
+		struct wrr r;
+		size_t pos = off;
+		ldns_rr *rr = NULL;
+		ldns_status st;
+
+		if (wire_rr(g->m, g->len, off, &r) != 0)
+			goto fail;
+		off = r.end;
+		if (r.type != type || r.cls != LDNS_RR_CLASS_IN ||
+		    !wire_name_is(g->m, g->len, r.owner, owner, olen))
+			continue;
+		if (!l)
+			l = ldns_rr_list_new();
+		if (!l)
+			goto fail;
+		st = ldns_wire2rr(&rr, g->m, g->len, &pos, sections[sec]);
+		if (st != LDNS_STATUS_OK || !rr) {
+			rc = st == LDNS_STATUS_MEM_ERR ? -1 : -2;
+			goto fail;
+		}
+		if (!ldns_rr_list_push_rr(l, rr)) {
+			ldns_rr_free(rr);
+			goto fail;
+		}
+		count++;
+	}
+	if (count == 0)
+		return 0;
+	if (a->rrs)
+		ldns_rr_list_deep_free(a->rrs);
+	a->rrs = l;
+	a->status = DNSAUTH_DNS_DATA;
+	if (type == LDNS_RR_TYPE_TXT && answer_fill_txt(a) != 0)
+		return -1;
+	return count;
+fail:
+	if (l)
+		ldns_rr_list_deep_free(l);
 	return rc;
+}
+
+/* ---------------------------------------------------------- queries */
+
+/*
+ * Build the query for q->qn (RD, EDNS0 with the handle's size, DO if
+ * asked) in q->wire, the ID patched in when it is sent: the same octets
+ * ldns_pkt_query_new() and ldns_pkt2wire() give, without an allocation.
+ */
+static void query_build(const struct dnsauth_dns *dns, struct query *q)
+{
+	uint8_t *w = q->wire + 2;
+	size_t o = LDNS_HEADER_SIZE;
+
+	/* header: ID 0 for now, RD, one question, one additional (OPT) */
+	memset(w, 0, LDNS_HEADER_SIZE);
+	w[2] = 0x01;
+	w[5] = 1;
+	w[11] = 1;
+	memcpy(w + o, q->qn, q->qnlen);
+	o += q->qnlen;
+	w[o++] = (uint8_t)(q->a->qtype >> 8);
+	w[o++] = (uint8_t)(q->a->qtype & 0xff);
+	w[o++] = 0;
+	w[o++] = LDNS_RR_CLASS_IN;
+	/* OPT (RFC 6891): root owner, the UDP size as class, extended RCODE
+	 * and version 0, DO in the flags, no options */
+	w[o++] = 0;
+	w[o++] = 0;
+	w[o++] = LDNS_RR_TYPE_OPT;
+	w[o++] = (uint8_t)(dns->edns_size >> 8);
+	w[o++] = (uint8_t)(dns->edns_size & 0xff);
+	w[o++] = 0;
+	w[o++] = 0;
+	w[o++] = dns->dnssec_ok ? 0x80 : 0;
+	w[o++] = 0;
+	w[o++] = 0;
+	w[o++] = 0;
+	q->wlen = o;
+	q->wire[0] = (uint8_t)(o >> 8);
+	q->wire[1] = (uint8_t)(o & 0xff);
 }
 
 /* A new random ID in the query; remembered as one this socket sent. */
@@ -1869,22 +2574,17 @@ static void q_attempt(struct dnsauth_dns *dns, struct query *q, uint64_t now)
 	q_give_up(q);
 }
 
-/* Ask \p name (the question's name or a CNAME target). */
+/* Ask \p name (canonical text: the question's name or a CNAME target). */
 static void q_begin(struct dnsauth_dns *dns, struct query *q, const char *name, uint64_t now)
 {
-	char *n = strdup(name);
-
-	free(q->name);
-	q->name = n;
-	if (q->dname)
-		ldns_rdf_deep_free(q->dname);
-	q->dname = n ? name_dname(n) : NULL;
 	q_close(q);
-	if (!q->dname || query_build(dns, q) != 0) {
-		answer_error(q->a, DNSAUTH_DNS_ERROR, "out of memory");
+	q->qnlen = text_wire(name, q->qn);
+	if (q->qnlen == 0) {
+		answer_error(q->a, DNSAUTH_DNS_ERROR, "invalid domain name");
 		q_finish(q);
 		return;
 	}
+	query_build(dns, q);
 	q->attempt = 0;
 	q->start = dns->pref;
 	q->tcp = false;
@@ -1896,113 +2596,139 @@ static void q_begin(struct dnsauth_dns *dns, struct query *q, const char *name, 
 }
 
 /*
- * Whether \p buf is the response to q's query: it parses, has QR, an ID
- * sent on this socket and the same question (name compared without
- * case). An error response without a question (FORMERR from a server
- * that does not know EDNS) is taken too. Else q->bad says why.
+ * Whether \p buf is the response to q's query: it has an ID sent on this
+ * socket, QR, opcode QUERY, the same question (name compared without
+ * case) and a sound structure (\p g describes it then). An error
+ * response without a question (FORMERR from a server that does not know
+ * EDNS) is taken too. Else q->bad says why.
  */
-static int check_response(struct query *q, const uint8_t *buf, size_t len, ldns_pkt **out)
+static int check_response(struct query *q, const uint8_t *buf, size_t len, struct msg *g)
 {
-	ldns_pkt *pkt = NULL;
-	const ldns_rr *qr;
 	uint16_t id;
-	unsigned k;
+	unsigned k, rc;
 	bool known = false;
+	size_t off;
 
-	*out = NULL;
 	if (len < LDNS_HEADER_SIZE) {
 		snprintf(q->bad, sizeof(q->bad), "malformed response (%zu octets)", len);
 		return -1;
 	}
-	id = (uint16_t)(buf[0] << 8 | buf[1]);
+	id = get16(buf);
 	for (k = 0; k < q->nids && k < MAX_IDS; k++)
 		known = known || q->ids[k] == id;
 	if (!known) {
 		snprintf(q->bad, sizeof(q->bad), "response with a wrong ID");
 		return -1;
 	}
-	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK || !pkt) {
+	/* a truncated UDP response is asked again over TCP: only its
+	 * question matters (its sections may have been cut anywhere) */
+	if (msg_parse(g, buf, len, !q->tcp && (get16(buf + 2) & MSG_TC) != 0) != 0) {
 		snprintf(q->bad, sizeof(q->bad), "malformed response");
 		return -1;
 	}
-	if (!ldns_pkt_qr(pkt) || ldns_pkt_get_opcode(pkt) != LDNS_PACKET_QUERY) {
+	if (!(g->flags & MSG_QR) || ((g->flags >> 11) & 0x0fu) != LDNS_PACKET_QUERY) {
 		snprintf(q->bad, sizeof(q->bad), "malformed response (not a response)");
-		goto bad;
+		return -1;
 	}
-	if (ldns_pkt_qdcount(pkt) == 0 && ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR &&
-	    ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NXDOMAIN)
-		goto ok;
-	if (ldns_pkt_qdcount(pkt) != 1 || ldns_rr_list_rr_count(ldns_pkt_question(pkt)) != 1) {
+	rc = msg_rcode(g);
+	if (get16(buf + 4) == 0 && rc != LDNS_RCODE_NOERROR && rc != LDNS_RCODE_NXDOMAIN)
+		return 0;
+	off = LDNS_HEADER_SIZE;
+	if (get16(buf + 4) != 1 || !wire_name_is(buf, len, off, q->qn, q->qnlen) ||
+	    wire_skip_name(buf, len, &off) != 0 || get16(buf + off) != q->a->qtype ||
+	    get16(buf + off + 2) != LDNS_RR_CLASS_IN) {
 		snprintf(q->bad, sizeof(q->bad), "response to another question");
-		goto bad;
+		return -1;
 	}
-	qr = ldns_rr_list_rr(ldns_pkt_question(pkt), 0);
-	if (ldns_rr_get_type(qr) != q->a->qtype ||
-	    ldns_rr_get_class(qr) != LDNS_RR_CLASS_IN ||
-	    !ldns_rr_owner(qr) || ldns_dname_compare(ldns_rr_owner(qr), q->dname) != 0) {
-		snprintf(q->bad, sizeof(q->bad), "response to another question");
-		goto bad;
-	}
-ok:
-	*out = pkt;
 	return 0;
-bad:
-	ldns_pkt_free(pkt);
-	return -1;
 }
 
 /* Whether the authority section has an SOA at \p name or above it: the
  * server answered for the zone of \p name. */
-static bool soa_covers(const ldns_pkt *pkt, const ldns_rdf *name)
+static bool soa_covers(const struct msg *g, const uint8_t *name, size_t nlen)
 {
-	const ldns_rr_list *auth = ldns_pkt_authority(pkt);
-	size_t i;
+	size_t i, off = g->sec[1];
 
-	for (i = 0; auth && i < ldns_rr_list_rr_count(auth); i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(auth, i);
+	for (i = 0; i < g->count[1]; i++) {
+		uint8_t owner[LDNS_MAX_DOMAINLEN];
+		struct wrr r;
+		size_t ol;
 
-		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA)
+		if (wire_rr(g->m, g->len, off, &r) != 0)
+			return false;
+		off = r.end;
+		if (r.type != LDNS_RR_TYPE_SOA)
 			continue;
-		if (ldns_dname_compare(ldns_rr_owner(rr), name) == 0 ||
-		    ldns_dname_is_subdomain(name, ldns_rr_owner(rr)))
+		ol = wire_name(g->m, g->len, r.owner, owner);
+		if (ol > 0 && wire_under(name, nlen, owner, ol))
 			return true;
 	}
 	return false;
 }
 
 /* A referral: no answer, not authoritative, NS and no SOA in authority. */
-static bool is_referral(const ldns_pkt *pkt)
+static bool is_referral(const struct msg *g)
 {
-	const ldns_rr_list *auth = ldns_pkt_authority(pkt);
-	size_t i;
+	size_t i, off = g->sec[1];
 	bool ns = false;
 
-	if (ldns_pkt_aa(pkt) || ldns_pkt_ancount(pkt) > 0)
+	if ((g->flags & MSG_AA) || g->count[0] > 0)
 		return false;
-	for (i = 0; auth && i < ldns_rr_list_rr_count(auth); i++) {
-		ldns_rr_type t = ldns_rr_get_type(ldns_rr_list_rr(auth, i));
+	for (i = 0; i < g->count[1]; i++) {
+		struct wrr r;
 
-		if (t == LDNS_RR_TYPE_SOA)
+		if (wire_rr(g->m, g->len, off, &r) != 0)
 			return false;
-		ns = ns || t == LDNS_RR_TYPE_NS;
+		off = r.end;
+		if (r.type == LDNS_RR_TYPE_SOA)
+			return false;
+		ns = ns || r.type == LDNS_RR_TYPE_NS;
 	}
 	return ns;
 }
 
-static const ldns_rr *find_cname(const ldns_rr_list *l, const ldns_rdf *owner)
+/*
+ * The target of the CNAME (class IN) at the uncompressed name \p owner in
+ * the answer section, decompressed into \p out, its length in *tlen.
+ * \return 1, 0 when there is none, -1 when it is malformed.
+ */
+static int find_cname(const struct msg *g, const uint8_t *owner, size_t olen, uint8_t *out,
+		      size_t *tlen)
 {
-	size_t i;
+	size_t i, off = g->sec[0];
 
-	for (i = 0; l && i < ldns_rr_list_rr_count(l); i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(l, i);
+	for (i = 0; i < g->count[0]; i++) {
+		struct wrr r;
+		size_t p;
 
-		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
-		    ldns_rr_get_class(rr) == LDNS_RR_CLASS_IN && ldns_rr_rd_count(rr) >= 1 &&
-		    ldns_rdf_get_type(ldns_rr_rdf(rr, 0)) == LDNS_RDF_TYPE_DNAME &&
-		    ldns_dname_compare(ldns_rr_owner(rr), owner) == 0)
-			return rr;
+		if (wire_rr(g->m, g->len, off, &r) != 0)
+			return -1;
+		off = r.end;
+		if (r.type != LDNS_RR_TYPE_CNAME || r.cls != LDNS_RR_CLASS_IN ||
+		    !wire_name_is(g->m, g->len, r.owner, owner, olen))
+			continue;
+		/* one name, filling the rdata exactly */
+		p = r.rd;
+		*tlen = wire_name(g->m, g->len, r.rd, out);
+		if (*tlen == 0 || wire_skip_name(g->m, g->len, &p) != 0 || p != r.end)
+			return -1;
+		return 1;
 	}
-	return NULL;
+	return 0;
+}
+
+/* The canonical text of an uncompressed wire name; NULL out of memory
+ * (or not a name). */
+static char *wire_text(const uint8_t *n, size_t nlen)
+{
+	ldns_rdf *d = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, nlen, n);
+	char *s;
+
+	if (!d)
+		return NULL;
+	s = dname_text(d);
+	ldns_rdf_deep_free(d);
+	return s;
 }
 
 /*
@@ -2025,13 +2751,16 @@ static void answer_continue(struct dnsauth_dns_answer *a, const struct dnsauth_d
 	answer_error(a, c->status, c->error ? "%s" : NULL, c->error);
 	a->rcode = c->rcode;
 	a->truncated_tcp = c->truncated_tcp;
-	if (a->pkt)
-		ldns_pkt_free(a->pkt);
-	a->pkt = NULL;
-	if (c->pkt) {
-		a->pkt = ldns_pkt_clone(c->pkt);
-		if (!a->pkt)
+	a->additional = c->additional;
+	free(a->msg);
+	a->msg = NULL;
+	a->msg_len = 0;
+	if (c->msg) {
+		a->msg = malloc(c->msg_len);
+		if (!a->msg)
 			goto nomem;
+		memcpy(a->msg, c->msg, c->msg_len);
+		a->msg_len = c->msg_len;
 	}
 	if (c->rrs) {
 		a->rrs = ldns_rr_list_clone(c->rrs);
@@ -2060,89 +2789,196 @@ static void q_chase(struct dnsauth_dns *dns, struct query *q, uint64_t now)
 }
 
 /*
- * A valid response (taken over) to q's current name: map the RCODE,
+ * The additional data of an MX response (see "Additional data" in
+ * dns.h): for each exchange named by the MX records of \p a (DATA, taken
+ * from \p g), the A and AAAA records at that exchange in the additional
+ * section become the answers to (exchange, A) and (exchange, AAAA),
+ * unless those questions are cached or pending already. Nothing else of
+ * the section is used; no answer is made from what is missing. Out of
+ * memory (or a record that does not parse) only means fewer answers
+ * taken.
+ */
+static void cache_additional(struct dnsauth_dns *dns, const struct dnsauth_dns_answer *a,
+			     const struct msg *g)
+{
+	static const uint16_t types[] = { LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA };
+	size_t i, j, k, t, nmx, off;
+
+	if (dns->dnssec_ok || a->qtype != LDNS_RR_TYPE_MX || a->status != DNSAUTH_DNS_DATA ||
+	    !a->rrs || g->count[2] == 0)
+		return;
+	nmx = ldns_rr_list_rr_count(a->rrs);
+	for (i = 0; i < nmx; i++) {
+		const ldns_rr *mx = ldns_rr_list_rr(a->rrs, i);
+		const ldns_rdf *ex;
+		const uint8_t *exw;
+		size_t exlen;
+		bool seen = false;
+
+		if (ldns_rr_rd_count(mx) < 2)
+			continue;
+		ex = ldns_rr_rdf(mx, 1);
+		if (ldns_rdf_get_type(ex) != LDNS_RDF_TYPE_DNAME)
+			continue;
+		exw = ldns_rdf_data(ex);
+		exlen = ldns_rdf_size(ex);
+		/* an exchange named twice is done once */
+		for (j = 0; j < i && !seen; j++) {
+			const ldns_rr *p = ldns_rr_list_rr(a->rrs, j);
+
+			seen = ldns_rr_rd_count(p) >= 2 &&
+			       ldns_rdf_get_type(ldns_rr_rdf(p, 1)) == LDNS_RDF_TYPE_DNAME &&
+			       wire_eq(ldns_rdf_data(ldns_rr_rdf(p, 1)),
+				       ldns_rdf_size(ldns_rr_rdf(p, 1)), exw, exlen);
+		}
+		if (seen)
+			continue;
+		for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+			struct dnsauth_dns_answer tmp;
+			struct centry *e;
+			bool have = false;
+			char *name;
+
+			off = g->sec[2];
+			for (k = 0; k < g->count[2] && !have; k++) {
+				struct wrr r;
+
+				if (wire_rr(g->m, g->len, off, &r) != 0)
+					return;
+				off = r.end;
+				have = r.type == types[t] && r.cls == LDNS_RR_CLASS_IN &&
+				       wire_name_is(g->m, g->len, r.owner, exw, exlen);
+			}
+			if (!have || dns->cache.n >= DNSAUTH_DNS_CACHE_MAX)
+				continue;
+			name = wire_text(exw, exlen);
+			if (!name)
+				return;
+			if (cache_get(dns, name, types[t])) {
+				free(name);
+				continue;
+			}
+			/* the records first: a failure leaves no entry behind */
+			memset(&tmp, 0, sizeof(tmp));
+			if (answer_take_wire(&tmp, g, 2, types[t], exw, exlen) <= 0) {
+				answer_clear(&tmp);
+				free(name);
+				continue;
+			}
+			e = cache_add(dns, name, types[t]);     /* takes name over */
+			if (!e) {
+				answer_clear(&tmp);
+				return;
+			}
+			e->a.status = DNSAUTH_DNS_DATA;
+			e->a.rrs = tmp.rrs;
+			e->a.rcode = LDNS_RCODE_NOERROR;
+			e->a.additional = true;
+			e->pending = false;
+		}
+	}
+}
+
+/*
+ * A valid response \p g to q's current name: keep a copy, map the RCODE,
  * follow the CNAME chain through the answer section, and ask the end of
  * the chain ourselves when the server did not answer for it.
  */
-static void q_response(struct dnsauth_dns *dns, struct query *q, ldns_pkt *pkt, uint64_t now)
+static void q_response(struct dnsauth_dns *dns, struct query *q, const struct msg *g,
+		       uint64_t now)
 {
 	struct dnsauth_dns_answer *a = q->a;
-	const ldns_rr_list *ans = ldns_pkt_answer(pkt);
-	ldns_pkt_rcode rc = ldns_pkt_get_rcode(pkt);
+	unsigned rc = msg_rcode(g);
 	const ldns_lookup_table *rn;
 	char where[INET6_ADDRSTRLEN + 24];
-	ldns_rdf *cur = NULL;
+	uint8_t cur[LDNS_MAX_DOMAINLEN];
+	size_t curlen;
 	bool moved = false, chase = false;
 	unsigned hop;
 
-	if (a->pkt)
-		ldns_pkt_free(a->pkt);
-	a->pkt = pkt;
+	free(a->msg);
+	a->msg = malloc(g->len);
+	a->msg_len = 0;
+	if (!a->msg)
+		goto nomem;
+	memcpy(a->msg, g->m, g->len);
+	a->msg_len = g->len;
 	a->rcode = rc;
 	a->truncated_tcp = q->tcp;
-	srv_text(dns, q->srv, where, sizeof(where));
 	if (rc == LDNS_RCODE_SERVFAIL) {
-		answer_error(a, DNSAUTH_DNS_SERVFAIL, "SERVFAIL from %s", where);
+		answer_error(a, DNSAUTH_DNS_SERVFAIL, "SERVFAIL from %s",
+			     srv_text(dns, q->srv, where, sizeof(where)));
 		goto done;
 	}
 	if (rc == LDNS_RCODE_REFUSED) {
-		answer_error(a, DNSAUTH_DNS_REFUSED, "REFUSED by %s", where);
+		answer_error(a, DNSAUTH_DNS_REFUSED, "REFUSED by %s",
+			     srv_text(dns, q->srv, where, sizeof(where)));
 		goto done;
 	}
 	if (rc != LDNS_RCODE_NOERROR && rc != LDNS_RCODE_NXDOMAIN) {
+		srv_text(dns, q->srv, where, sizeof(where));
 		rn = ldns_lookup_by_id(ldns_rcodes, (int)rc);
 		if (rn)
 			answer_error(a, DNSAUTH_DNS_ERROR, "%s from %s", rn->name, where);
 		else
-			answer_error(a, DNSAUTH_DNS_ERROR, "RCODE %u from %s", (unsigned)rc, where);
+			answer_error(a, DNSAUTH_DNS_ERROR, "RCODE %u from %s", rc, where);
 		goto done;
 	}
-	cur = ldns_rdf_clone(q->dname);
-	if (!cur)
-		goto nomem;
+	memcpy(cur, q->qn, q->qnlen);
+	curlen = q->qnlen;
 	/* each hop adds a CNAME; answer_add_cname() ends long chains */
 	for (hop = 0; hop <= DNSAUTH_DNS_MAX_CNAMES; hop++) {
-		const ldns_rr *cn;
-		long took = answer_take(a, ans, a->qtype, cur, NULL);
+		uint8_t target[LDNS_MAX_DOMAINLEN];
+		long took = answer_take_wire(a, g, 0, a->qtype, cur, curlen);
+		size_t tl = 0;
+		int found;
 
-		if (took < 0)
+		if (took == -1)
 			goto nomem;
-		if (took > 0)
+		if (took == -2)
+			goto malformed;
+		if (took > 0) {
+			if (a->qtype == LDNS_RR_TYPE_MX)
+				cache_additional(dns, a, g);
 			goto done;
+		}
 		if (a->qtype == LDNS_RR_TYPE_CNAME)
 			break;
-		cn = find_cname(ans, cur);
-		if (!cn)
+		found = find_cname(g, cur, curlen, target, &tl);
+		if (found < 0)
+			goto malformed;
+		if (found == 0)
 			break;
-		if (answer_add_cname(a, dname_text(ldns_rr_rdf(cn, 0))) != 0)
+		if (answer_add_cname(a, wire_text(target, tl)) != 0)
 			goto done;
-		ldns_rdf_deep_free(cur);
-		cur = ldns_rdf_clone(ldns_rr_rdf(cn, 0));
-		if (!cur)
-			goto nomem;
+		memcpy(cur, target, tl);
+		curlen = tl;
 		moved = true;
 	}
 	if (rc == LDNS_RCODE_NXDOMAIN) {
 		answer_error(a, DNSAUTH_DNS_NXDOMAIN, NULL);
 		goto done;
 	}
-	if (moved && !soa_covers(pkt, cur)) {
+	if (moved && !soa_covers(g, cur, curlen)) {
 		/* the chain leaves what the server answered for: go on */
 		chase = true;
 		goto done;
 	}
-	if (!moved && is_referral(pkt)) {
+	if (!moved && is_referral(g)) {
 		answer_error(a, DNSAUTH_DNS_ERROR, "referral from %s (not a recursive "
-			     "server, and not authoritative for the name)", where);
+			     "server, and not authoritative for the name)",
+			     srv_text(dns, q->srv, where, sizeof(where)));
 		goto done;
 	}
 	answer_error(a, DNSAUTH_DNS_NODATA, NULL);
 	goto done;
+malformed:
+	answer_error(a, DNSAUTH_DNS_ERROR, "malformed response from %s",
+		     srv_text(dns, q->srv, where, sizeof(where)));
+	goto done;
 nomem:
 	answer_error(a, DNSAUTH_DNS_ERROR, "out of memory");
 done:
-	if (cur)
-		ldns_rdf_deep_free(cur);
 	if (chase)
 		q_chase(dns, q, now);
 	else
@@ -2196,7 +3032,7 @@ static void tcp_fail(struct dnsauth_dns *dns, struct query *q, const char *why)
 /* Move a TCP exchange on as far as the socket allows. */
 static void tcp_io(struct dnsauth_dns *dns, struct query *q, uint64_t now)
 {
-	ldns_pkt *pkt = NULL;
+	struct msg g;
 	ssize_t r;
 
 	if (q->st == QS_TCP_CONNECT) {
@@ -2259,12 +3095,12 @@ static void tcp_io(struct dnsauth_dns *dns, struct query *q, uint64_t now)
 		if (q->io >= 2 && q->io - 2 == q->tneed)
 			break;
 	}
-	if (check_response(q, q->tbuf, q->tneed, &pkt) != 0) {
+	if (check_response(q, q->tbuf, q->tneed, &g) != 0) {
 		tcp_fail(dns, q, q->bad);
 		return;
 	}
 	dns->pref = q->srv;
-	q_response(dns, q, pkt, now);
+	q_response(dns, q, &g, now);
 }
 
 /* Read what came on a UDP socket. */
@@ -2274,7 +3110,7 @@ static void udp_read(struct dnsauth_dns *dns, struct query *q, uint64_t now)
 	unsigned k;
 
 	for (k = 0; k < MAX_READS; k++) {
-		ldns_pkt *pkt = NULL;
+		struct msg g;
 		ssize_t r = recv(q->fd, dns->rbuf, MSG_MAX, 0);
 
 		if (r < 0) {
@@ -2290,15 +3126,14 @@ static void udp_read(struct dnsauth_dns *dns, struct query *q, uint64_t now)
 			q_attempt(dns, q, now);
 			return;
 		}
-		if (check_response(q, dns->rbuf, (size_t)r, &pkt) != 0)
+		if (check_response(q, dns->rbuf, (size_t)r, &g) != 0)
 			continue;
 		dns->pref = q->srv;
-		if (ldns_pkt_tc(pkt)) {
-			ldns_pkt_free(pkt);
+		if (g.flags & MSG_TC) {
 			tcp_start(dns, q, now);
 			return;
 		}
-		q_response(dns, q, pkt, now);
+		q_response(dns, q, &g, now);
 		return;
 	}
 }
@@ -2322,56 +3157,65 @@ static void q_expire(struct dnsauth_dns *dns, struct query *q, uint64_t now)
 	q_attempt(dns, q, now);
 }
 
+/* The slot of a finished question is free again. */
 static void q_release(struct query *q)
 {
 	q_close(q);
-	free(q->name);
-	if (q->dname)
-		ldns_rdf_deep_free(q->dname);
-	free(q->wire);
 	free(q->tbuf);
+	q->tbuf = NULL;
 }
 
 /* Resolve a batch of pending entries over the network (see the file
  * comment). */
 static void net_run(struct dnsauth_dns *dns, struct centry **v, size_t n)
 {
-	struct query *qs, *act[DNSAUTH_DNS_MAX_INFLIGHT];
+	struct query *act[DNSAUTH_DNS_MAX_INFLIGHT], *idle[DNSAUTH_DNS_MAX_INFLIGHT];
 	struct pollfd pfd[DNSAUTH_DNS_MAX_INFLIGHT];
 	unsigned long queries = dns->st.queries;
-	size_t next = 0, nact = 0, i, k;
+	size_t next = 0, nact = 0, nidle, i, k;
 
-	qs = calloc(n, sizeof(*qs));
+	/* the state of the questions in flight: slots kept by the handle */
+	if (!dns->slots)
+		dns->slots = calloc(DNSAUTH_DNS_MAX_INFLIGHT, sizeof(*dns->slots));
 	if (!dns->rbuf)
 		dns->rbuf = malloc(MSG_MAX);
-	if (!qs || !dns->rbuf) {
+	if (!dns->slots || !dns->rbuf) {
 		for (i = 0; i < n; i++)
 			answer_error(&v[i]->a, DNSAUTH_DNS_ERROR, "out of memory");
-		free(qs);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		qs[i].a = &v[i]->a;
-		qs[i].fd = -1;
-		qs[i].st = QS_QUEUED;
-	}
+	for (nidle = 0; nidle < DNSAUTH_DNS_MAX_INFLIGHT; nidle++)
+		idle[nidle] = &dns->slots[DNSAUTH_DNS_MAX_INFLIGHT - 1 - nidle];
 	for (;;) {
 		uint64_t now = now_ms(), wake = UINT64_MAX;
 		int timeout, r;
 
 		if (dns->deadline && now >= dns->deadline) {
-			for (k = 0; k < nact; k++)
+			for (k = 0; k < nact; k++) {
 				q_deadline(dns, act[k]);
+				q_release(act[k]);
+			}
+			/* a failure, not "not checked": the audit reports it
+			 * as dns-resolution-failure, never as a missing record */
 			for (; next < n; next++)
-				q_deadline(dns, &qs[next]);
+				answer_error(&v[next]->a, DNSAUTH_DNS_TIMEOUT,
+					     "deadline passed before sending");
 			break;
 		}
 		while (nact < DNSAUTH_DNS_MAX_INFLIGHT && next < n) {
-			struct query *q = &qs[next++];
+			struct query *q = idle[--nidle];
 
+			memset(q, 0, sizeof(*q));
+			q->a = &v[next++]->a;
+			q->fd = -1;
+			q->st = QS_QUEUED;
 			q_begin(dns, q, q->a->qname, now);
-			if (q->st != QS_DONE)
+			if (q->st != QS_DONE) {
 				act[nact++] = q;
+			} else {
+				q_release(q);
+				idle[nidle++] = q;
+			}
 		}
 		if (nact == 0 && next >= n)
 			break;
@@ -2397,9 +3241,10 @@ static void net_run(struct dnsauth_dns *dns, struct centry **v, size_t n)
 			for (k = 0; k < nact; k++) {
 				answer_error(act[k]->a, DNSAUTH_DNS_ERROR, "%s", msg);
 				q_finish(act[k]);
+				q_release(act[k]);
 			}
 			for (; next < n; next++)
-				answer_error(qs[next].a, DNSAUTH_DNS_ERROR, "%s", msg);
+				answer_error(&v[next]->a, DNSAUTH_DNS_ERROR, "%s", msg);
 			break;
 		}
 		now = now_ms();
@@ -2418,16 +3263,17 @@ static void net_run(struct dnsauth_dns *dns, struct centry **v, size_t n)
 				q_expire(dns, act[k], now);
 		}
 		for (i = k = 0; k < nact; k++) {
-			if (act[k]->st != QS_DONE)
+			if (act[k]->st != QS_DONE) {
 				act[i++] = act[k];
+			} else {
+				q_release(act[k]);
+				idle[nidle++] = act[k];
+			}
 		}
 		nact = i;
 	}
 	if (dns->st.queries != queries)
 		dns->st.round_trips++;
-	for (i = 0; i < n; i++)
-		q_release(&qs[i]);
-	free(qs);
 }
 
 /* Parse one server address literal. */
@@ -2579,6 +3425,89 @@ out:
 
 /* -------------------------------------------------------------- queries */
 
+int dnsauth_dns_set_fallback(struct dnsauth_dns *dns, struct dnsauth_dns *fallback)
+{
+	const struct dnsauth_dns *f;
+
+	if (!dns || !dns->is_zone)
+		return DNSAUTH_EINVAL;
+	for (f = fallback; f; f = f->fallback) {
+		if (f == dns)
+			return DNSAUTH_EINVAL;
+	}
+	dns->fallback = fallback;
+	return 0;
+}
+
+/* The name to ask the fallback for an OUTSIDE answer: where the chain
+ * left the zones. */
+static const char *fallback_name(const struct dnsauth_dns_answer *a)
+{
+	return a->ncnames > 0 ? a->cnames[a->ncnames - 1] : a->qname;
+}
+
+/* Add the counters \p after - \p before of the fallback to dns's. */
+static void stats_add_delta(struct dnsauth_dns_stats *to, const struct dnsauth_dns_stats *before,
+			    const struct dnsauth_dns_stats *after)
+{
+	to->queries += after->queries - before->queries;
+	to->cache_hits += after->cache_hits - before->cache_hits;
+	to->timeouts += after->timeouts - before->timeouts;
+	to->tcp_retries += after->tcp_retries - before->tcp_retries;
+	to->round_trips += after->round_trips - before->round_trips;
+}
+
+/*
+ * Ask the fallback, in one batch, every question of \p v that the zones
+ * answered OUTSIDE (at the end of its chain), and continue each answer
+ * with the fallback's.
+ */
+static void fallback_run(struct dnsauth_dns *dns, struct centry **v, size_t n)
+{
+	struct dnsauth_dns *fb = dns->fallback;
+	struct dnsauth_dns_stats before, after;
+	struct dnsauth_dns_q *qs;
+	size_t i, nq = 0;
+
+	for (i = 0; i < n; i++)
+		nq += v[i]->a.status == DNSAUTH_DNS_OUTSIDE;
+	if (nq == 0)
+		return;
+	qs = calloc(nq, sizeof(*qs));
+	if (!qs) {
+		for (i = 0; i < n; i++) {
+			if (v[i]->a.status == DNSAUTH_DNS_OUTSIDE)
+				answer_error(&v[i]->a, DNSAUTH_DNS_ERROR, "out of memory");
+		}
+		return;
+	}
+	for (i = nq = 0; i < n; i++) {
+		if (v[i]->a.status != DNSAUTH_DNS_OUTSIDE)
+			continue;
+		qs[nq].name = fallback_name(&v[i]->a);
+		qs[nq].type = v[i]->a.qtype;
+		nq++;
+	}
+	before = fb->st;
+	/* out of memory leaves questions unanswered: they are ERROR below */
+	(void)dnsauth_dns_prefetch(fb, qs, nq);
+	after = fb->st;
+	stats_add_delta(&dns->st, &before, &after);
+	free(qs);
+	for (i = 0; i < n; i++) {
+		struct dnsauth_dns_answer *a = &v[i]->a;
+		const struct dnsauth_dns_answer *c;
+
+		if (a->status != DNSAUTH_DNS_OUTSIDE)
+			continue;
+		c = dnsauth_dns_cached(fb, fallback_name(a), a->qtype);
+		if (!c)
+			answer_error(a, DNSAUTH_DNS_ERROR, "out of memory");
+		else
+			answer_continue(a, c);
+	}
+}
+
 /* Resolve a batch of pending entries (all distinct questions). */
 static void resolve_batch(struct dnsauth_dns *dns, struct centry **v, size_t n)
 {
@@ -2587,9 +3516,19 @@ static void resolve_batch(struct dnsauth_dns *dns, struct centry **v, size_t n)
 	if (n == 0)
 		return;
 	if (dns->is_zone) {
-		for (i = 0; i < n; i++)
-			zone_answer(dns, &v[i]->a);
+		if (dns->is_records && dns->rdirty && !dns->rbroken &&
+		    records_build(dns) != 0)
+			dns->rbroken = true;
+		for (i = 0; i < n; i++) {
+			if (dns->rbroken)
+				answer_error(&v[i]->a, DNSAUTH_DNS_ERROR, "out of memory "
+					     "(records source)");
+			else
+				zone_answer(dns, &v[i]->a);
+		}
 		dns->st.round_trips++;
+		if (dns->fallback)
+			fallback_run(dns, v, n);
 	} else {
 		net_run(dns, v, n);
 	}

@@ -1,17 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dns.h - one resolver interface, two sources of records.
+ * dns.h - one resolver interface, several sources of records.
  *
- *   live - ldns on the network: the servers of /etc/resolv.conf or given
- *          ones, UDP with EDNS0 (TCP when an answer is truncated),
- *          timeouts and retries, many queries in flight at once;
- *   zone - records loaded from zone files, answered from memory with
- *          NXDOMAIN/NODATA, CNAME and wildcard semantics (RFC 1034 §4.3.2,
- *          RFC 4592); names outside the loaded zones are OUTSIDE, which
- *          means "not checked", never "missing";
- *   data - records added one by one (test drivers): a zone source whose
- *          one zone is the root, so names not added are NXDOMAIN (never
- *          OUTSIDE), and names can be made to time out.
+ *   live    - the network: the servers of /etc/resolv.conf or given
+ *             ones, UDP with EDNS0 (TCP when an answer is truncated),
+ *             timeouts and retries, many queries in flight (records as
+ *             ldns_rr);
+ *   zone    - records loaded from zone files, answered from memory with
+ *             NXDOMAIN/NODATA, CNAME and wildcard semantics (RFC 1034
+ *             §4.3.2, RFC 4592); names outside the loaded zones are
+ *             OUTSIDE, which means "not checked", never "missing";
+ *   data    - records added one by one (test drivers): a zone source whose
+ *             one zone is the root, so names not added are NXDOMAIN (never
+ *             OUTSIDE), and names can be made to time out;
+ *   records - parsed records added one by one into declared zones, each
+ *             complete (a whole zone file: answered as the zone source
+ *             does) or partial (a snippet: what it does not hold is
+ *             OUTSIDE, never NXDOMAIN or NODATA); for linting.
+ *
+ * The zone, data and records sources are "zone-type"
+ * (dnsauth_dns_is_zone()). One of them can be given a fallback source
+ * (dnsauth_dns_set_fallback(), typically a live one) that is asked every
+ * question the zone-type source would answer OUTSIDE.
  *
  * Concurrency design: phase-batched prefetch. A check gathers the names
  * it needs for its next step and hands them to dnsauth_dns_prefetch(),
@@ -27,8 +37,32 @@
  *
  * Every answer is cached for the life of the handle (bounded by
  * DNSAUTH_DNS_CACHE_MAX entries); every wait is bounded by the per-query
- * timeout, the retries and the handle's deadline. Answers keep the whole
- * response (ldns_pkt) for later DNSSEC checks.
+ * timeout, the retries and the handle's deadline. Live answers keep the
+ * whole last response (in wire format) for later checks (DNSSEC).
+ *
+ * Additional data (live source only). When a response gives DATA to an
+ * MX question, the A and AAAA records of its additional section whose
+ * owner is one of the exchanges named by the MX records of that answer
+ * are cached as the DATA answers to (exchange, A) and (exchange, AAAA)
+ * (answer.additional set), so that asking for the addresses of the mail
+ * hosts costs no query. Only these pairs, and only:
+ *   - a question already cached (or being resolved) is never changed:
+ *     additional data fills gaps, it never overwrites;
+ *   - absence proves nothing: an exchange without A (or AAAA) records in
+ *     the additional section is asked as usual, never made NODATA;
+ *   - records of other owners (or types) in the additional section are
+ *     ignored, whatever they are;
+ *   - not with dnssec_ok (a validating resolver's AD bit covers the
+ *     answer and authority sections, not the additional one).
+ * Why this is safe enough: RFC 2181 §5.4.1 ranks additional data lowest
+ * of all, because a server may add what it is not authoritative for;
+ * restricting it to the exchanges the answer itself names is what
+ * resolvers do for MX (the additional processing of RFC 1035 §3.3.9) and
+ * what pyspf does, and whoever can forge the additional section of an
+ * answer can forge its answer section too (the same response, the same
+ * ID and question checks). The zone-type sources have nothing of the
+ * kind: their answers cost no query. dnsauth_dns_stats() counts these
+ * answers neither as queries nor as cache hits until they are looked up.
  */
 #ifndef DNSAUTH_DNS_H
 #define DNSAUTH_DNS_H
@@ -54,7 +88,8 @@ enum dnsauth_dns_status {
 	                             whether the question was ever sent) */
 	DNSAUTH_DNS_ERROR,      /*!< malformed or mismatched answer, other
 	                             RCODE, CNAME loop, network error */
-	DNSAUTH_DNS_OUTSIDE,    /*!< zone source: not in the loaded zones
+	DNSAUTH_DNS_OUTSIDE,    /*!< zone-type source: not in the loaded
+	                             zones, or not known from a partial zone
 	                             (not checked, never "missing") */
 };
 
@@ -85,9 +120,20 @@ struct dnsauth_dns_answer {
 	                             between them (NUL-terminated copies) */
 	size_t *txt_len;        /*!< lengths of txt[i] (they may hold NULs) */
 	size_t ntxt;
-	ldns_pkt *pkt;          /*!< the last response (live), or NULL */
+	uint8_t *msg;           /*!< live: the last response as received
+	                             (DNS wire format, msg_len octets; parse
+	                             it with ldns_wire2pkt() to look at more
+	                             than the answer), else NULL (also for an
+	                             answer taken from the additional section
+	                             of another response) */
+	size_t msg_len;
 	unsigned rcode;         /*!< RCODE of the last response, 0 for zone */
 	bool truncated_tcp;     /*!< answer came over TCP after TC=1 */
+	bool additional;        /*!< live (or through a live fallback):
+	                             DATA taken from the additional section of
+	                             an MX response (the addresses of its
+	                             exchanges), never asked; see "Additional
+	                             data" at the top */
 	bool cname_loop;        /*!< ERROR because the CNAME chain loops or is
 	                             longer than DNSAUTH_DNS_MAX_CNAMES */
 	char *error;            /*!< detail for SERVFAIL..ERROR, else NULL */
@@ -165,6 +211,74 @@ int dnsauth_dns_data_add(struct dnsauth_dns *dns, const char *owner, uint16_t ty
 			 const char *rdata_text);
 
 /**
+ * \brief A records source: a zone-type source with no zones at first,
+ * filled with dnsauth_dns_records_zone() and dnsauth_dns_records_add().
+ * Each record belongs to the declared zone with the longest origin at or
+ * above its owner, which answers for it as the zone source does (CNAME
+ * chains across zones, wildcards, delegations below the apex are
+ * OUTSIDE), except that a partial zone never answers NXDOMAIN or NODATA:
+ * a question it holds no records of the type (nor a CNAME) for, at the
+ * name or at a wildcard of the snippet that applies, is OUTSIDE. Names
+ * in no declared zone are OUTSIDE. Records and zones may be added in any
+ * order; add them all before the first lookup: answers already cached
+ * are not updated.
+ * \param[out] out free with dnsauth_dns_free()
+ * \return 0, DNSAUTH_EINVAL, DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_new_records(struct dnsauth_dns **out);
+
+/**
+ * \brief Declare a zone of a records source.
+ * \param[in] origin the zone's apex (trailing dot optional, any case;
+ *            "." is the root)
+ * \param[in] complete true: the zone's records are all added (a zone
+ *            file): names and types it lacks are NXDOMAIN and NODATA;
+ *            false: they are part of the zone (a snippet): what they do
+ *            not answer is OUTSIDE. The same origin declared again is
+ *            complete if either declaration says so. Zones may nest (the
+ *            closest enclosing zone answers).
+ * \return 0, DNSAUTH_EINVAL (not a records source, bad origin),
+ *         DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_records_zone(struct dnsauth_dns *dns, const char *origin, bool complete);
+
+/**
+ * \brief Add a copy of one record (class IN) to a records source. A
+ * record whose owner is in no declared zone when the records are first
+ * used declares a partial zone at its owner (at the owner's parent for a
+ * wildcard owner "*.<parent>", the names the wildcard answers for);
+ * shallower owners are placed first, so www.example.com joins the zone a
+ * record at example.com declared. An identical record (TTL aside) is
+ * kept once. \p rr stays the caller's.
+ * \return 0, DNSAUTH_EINVAL (not a records source, no owner, class not
+ *         IN), DNSAUTH_ELIMIT (too many records), DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_records_add(struct dnsauth_dns *dns, const ldns_rr *rr);
+
+/**
+ * \brief Ask \p fallback every question the zone-type source \p dns
+ * would answer OUTSIDE (a name outside its zones, below a delegation, or
+ * not known from a partial zone), NULL for none. The questions of one
+ * dnsauth_dns_prefetch() (or one dnsauth_dns_lookup() of an uncached
+ * name) go to dnsauth_dns_prefetch() on the fallback in one batch, and
+ * the fallback's answers are copied into \p dns's cache, so
+ * dnsauth_dns_lookup() and dnsauth_dns_cached() on \p dns return them
+ * (status, records, response, RCODE and error detail). A CNAME chain
+ * that leaves the zones goes on in the fallback from its last target:
+ * the answer carries the whole chain (loops across both still end in
+ * ERROR); a chain that comes back from the fallback into the zones is
+ * answered by the fallback, not from the zones. What the fallback counts
+ * for these batches (queries, cache hits, timeouts, TCP retries, round
+ * trips) is added to \p dns's counters too. The fallback is borrowed: it
+ * keeps its own settings and deadline, must outlive \p dns and is not
+ * freed with it; it may be shared, and may have its own fallback.
+ * Answers cached before the call are not updated.
+ * \return 0, DNSAUTH_EINVAL (\p dns is not a zone-type source, or the
+ *         fallbacks would form a cycle)
+ */
+int dnsauth_dns_set_fallback(struct dnsauth_dns *dns, struct dnsauth_dns *fallback);
+
+/**
  * \brief Make queries for \p owner (also through a CNAME chain that
  * reaches it) end TIMEOUT, for every type the name has no record of:
  * records added at the name (and a CNAME there) still answer, as in the
@@ -211,9 +325,12 @@ char *dnsauth_dns_reverse_name(const char *addr);
 /** Counters of a handle. */
 struct dnsauth_dns_stats {
 	unsigned long queries;      /*!< questions sent (live) or answered
-	                                 from zones (zone), CNAME hops included
-	                                 (live: each name once; its retries and
-	                                 its TCP retry are not counted again) */
+	                                 from zones (zone-type), CNAME hops
+	                                 included (live: each name once; its
+	                                 retries and its TCP retry are not
+	                                 counted again); a zone-type source
+	                                 adds what its fallback counted for it
+	                                 (to every counter) */
 	unsigned long cache_hits;   /*!< questions answered from the cache by
 	                                 dnsauth_dns_lookup() or _prefetch()
 	                                 (not _cached(); a duplicate within one
@@ -238,7 +355,17 @@ const char *dnsauth_dns_status_name(enum dnsauth_dns_status s);
  *  SERVFAIL, REFUSED, TIMEOUT, ERROR. */
 bool dnsauth_dns_failed(enum dnsauth_dns_status s);
 
-/** \brief Whether this handle is a zone source. */
+/** \brief Whether this handle is a zone-type source (zone, data or
+ *  records). */
 bool dnsauth_dns_is_zone(const struct dnsauth_dns *dns);
+
+/**
+ * \brief The names of the cached answers that are OUTSIDE: what a run
+ * asked for that the zone-type source does not cover (the linter's "not
+ * checked offline"), each once, in no particular order.
+ * \param[out] names the caller frees each string and the array
+ * \return 0 or DNSAUTH_ENOMEM
+ */
+int dnsauth_dns_outside_names(const struct dnsauth_dns *dns, char ***names, size_t *n);
 
 #endif

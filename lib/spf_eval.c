@@ -5,7 +5,12 @@
  *
  * The evaluation is sequential code over dnsauth_dns_lookup(). Recursion
  * (include, redirect) is bounded by the 10-term limit: each level costs a
- * lookup, so the depth never exceeds DNSAUTH_SPF_LOOKUP_LIMIT + 1.
+ * lookup, so the depth never exceeds DNSAUTH_SPF_LOOKUP_LIMIT + 1. The
+ * addresses of the (at most 10) names of an mx mechanism or of the PTR
+ * names of ptr / %{p} are asked in one dnsauth_dns_prefetch() before they
+ * are looked at one by one: the same questions as one by one (mx may ask
+ * for names after the one that matches or fails), the lookup and void
+ * counts unchanged, one round trip instead of up to ten.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -162,15 +167,33 @@ static void reason(struct ctx *c, const char *fmt, ...)
 		c->nomem = true;
 }
 
-/* A lookup, recorded in the current step. */
+/* The mnemonic of the RR types SPF asks for (NULL for others). */
+static const char *type_name(uint16_t type)
+{
+	switch (type) {
+	case LDNS_RR_TYPE_A: return "A";
+	case LDNS_RR_TYPE_AAAA: return "AAAA";
+	case LDNS_RR_TYPE_MX: return "MX";
+	case LDNS_RR_TYPE_TXT: return "TXT";
+	case LDNS_RR_TYPE_PTR: return "PTR";
+	default: return NULL;
+	}
+}
+
+/* A lookup, recorded in the current step: every lookup the evaluation
+ * makes, whether the answer comes from the network or from the handle's
+ * cache (prefetched, asked before, or taken from the additional section
+ * of an MX response): the trace is the same from every source. */
 static const struct dnsauth_dns_answer *lookup(struct ctx *c, const char *name, uint16_t type)
 {
 	const struct dnsauth_dns_answer *a = dnsauth_dns_lookup(c->dns, name, type);
-	char *t = ldns_rr_type2str((ldns_rr_type)type);
+	const char *t = type_name(type);
+	char *other = t ? NULL : ldns_rr_type2str((ldns_rr_type)type);
 
-	dnsauth_buf_printf(&c->q, "%s%s %s: %s", c->q.len ? "; " : "", t ? t : "?", name,
+	dnsauth_buf_printf(&c->q, "%s%s %s: %s", c->q.len ? "; " : "",
+			   t ? t : other ? other : "?", name,
 			   a ? dnsauth_dns_status_name(a->status) : "out of memory");
-	free(t);
+	free(other);
 	if (!a)
 		c->nomem = true;
 	return a;
@@ -262,12 +285,77 @@ static uint16_t addr_type(const struct ctx *c)
 	return c->af == 4 ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
 }
 
+/* The text of the domain name in rdata field \p f, without the trailing
+ * dot; caller frees; NULL out of memory. */
+static char *rdf_name(const ldns_rdf *f)
+{
+	const uint8_t *d = ldns_rdf_data(f);
+	size_t n = ldns_rdf_size(f), i, o = 0;
+	char *name;
+	size_t l;
+
+	/* labels of letters, digits, '-' and '_' (nearly every host name)
+	 * read as they are; anything else as ldns prints it (escapes) */
+	if (ldns_rdf_get_type(f) == LDNS_RDF_TYPE_DNAME && d && n > 1) {
+		name = malloc(n);
+		for (i = 0; name && i < n && d[i] != 0;) {
+			size_t len = d[i++], k;
+
+			for (k = 0; k < len && i < n; k++, i++) {
+				uint8_t ch = d[i];
+
+				if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+				      (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
+					break;
+				name[o++] = (char)ch;
+			}
+			if (k < len)
+				break;
+			name[o++] = '.';
+		}
+		if (name && i < n && d[i] == 0 && i == n - 1) {
+			name[o - 1] = '\0';
+			return name;
+		}
+		free(name);
+	}
+	name = ldns_rdf2str(f);
+	if (!name)
+		return NULL;
+	l = strlen(name);
+	if (l > 0 && name[l - 1] == '.')
+		name[l - 1] = '\0';
+	return name;
+}
+
+/* Ask for the addresses of the usable names among \p names[0..n) (NULLs
+ * skipped) all at once, before the caller looks them up one by one: the
+ * same questions, in one round trip instead of n. What is asked does
+ * not change, only when (lookup() finds the answers cached). Out of
+ * memory here only means the lookups ask for themselves. */
+static void prefetch_addrs(struct ctx *c, char *const *names, size_t n)
+{
+	struct dnsauth_dns_q qs[DNSAUTH_SPF_NAME_LIMIT];
+	size_t i, nq = 0;
+
+	for (i = 0; i < n && nq < DNSAUTH_SPF_NAME_LIMIT; i++) {
+		if (!names[i] || !name_ok(names[i]))
+			continue;
+		qs[nq].name = names[i];
+		qs[nq].type = addr_type(c);
+		nq++;
+	}
+	if (nq > 1)
+		(void)dnsauth_dns_prefetch(c->dns, qs, nq);
+}
+
 /* The client's validated domain names (RFC 7208 §5.5): PTR names (at most
  * 10) whose addresses include the client. Names are appended to \p out
  * (caller frees each); \return how many, or -1 out of memory. */
 static int validated_names(struct ctx *c, char **out, size_t max)
 {
 	char *rev = dnsauth_dns_reverse_name(c->ipstr);
+	char *names[DNSAUTH_SPF_NAME_LIMIT] = { NULL };
 	const struct dnsauth_dns_answer *a;
 	size_t i, n, k = 0;
 
@@ -282,21 +370,27 @@ static int validated_names(struct ctx *c, char **out, size_t max)
 	n = ldns_rr_list_rr_count(a->rrs);
 	if (n > DNSAUTH_SPF_NAME_LIMIT)
 		n = DNSAUTH_SPF_NAME_LIMIT;
-	for (i = 0; i < n && k < max; i++) {
+	for (i = 0; i < n; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(a->rrs, i);
-		const struct dnsauth_dns_answer *aa;
-		char *name;
-		size_t l;
 
 		if (ldns_rr_rd_count(rr) < 1)
 			continue;
-		name = ldns_rdf2str(ldns_rr_rdf(rr, 0));
-		if (!name)
+		names[i] = rdf_name(ldns_rr_rdf(rr, 0));
+		if (!names[i]) {
+			while (i-- > 0)
+				free(names[i]);
 			return -1;
-		l = strlen(name);
-		if (l > 0 && name[l - 1] == '.')
-			name[l - 1] = '\0';
-		aa = name_ok(name) ? lookup(c, name, addr_type(c)) : NULL;
+		}
+	}
+	prefetch_addrs(c, names, n);
+	for (i = 0; i < n; i++) {
+		const struct dnsauth_dns_answer *aa;
+		char *name = names[i];
+
+		names[i] = NULL;
+		if (!name)
+			continue;
+		aa = k < max && name_ok(name) ? lookup(c, name, addr_type(c)) : NULL;
 		if (aa && answer_match(c, aa, c->af == 4 ? 32 : 128))
 			out[k++] = name;
 		else
@@ -597,6 +691,7 @@ static int eval_mech(struct ctx *c, const struct dnsauth_spf_term *t, const char
 		     unsigned depth)
 {
 	const struct dnsauth_dns_answer *a;
+	char *hosts[DNSAUTH_SPF_NAME_LIMIT] = { NULL };
 	char *target = NULL;
 	bool syntax = false;
 	int prefix, rc = NO_MATCH;
@@ -684,29 +779,32 @@ static int eval_mech(struct ctx *c, const struct dnsauth_spf_term *t, const char
 			rc = R_PERMERROR;
 			break;
 		}
-		for (i = 0; i < n && rc == NO_MATCH; i++) {
+		/* the exchanges, their addresses asked all at once, then
+		 * looked at in order (the first match or failure decides) */
+		for (i = 0; i < n && !c->nomem; i++) {
 			const ldns_rr *rr = ldns_rr_list_rr(a->rrs, i);
-			const struct dnsauth_dns_answer *aa;
-			char *host;
-			size_t l;
 
 			if (ldns_rr_rd_count(rr) < 2)
 				continue;
-			host = ldns_rdf2str(ldns_rr_rdf(rr, 1));
-			if (!host) {
+			hosts[i] = rdf_name(ldns_rr_rdf(rr, 1));
+			if (!hosts[i])
 				c->nomem = true;
-				break;
-			}
-			l = strlen(host);
-			if (l > 0 && host[l - 1] == '.')
-				host[--l] = '\0';
-			aa = name_ok(host) ? lookup(c, host, addr_type(c)) : NULL;
+		}
+		if (!c->nomem)
+			prefetch_addrs(c, hosts, n);
+		for (i = 0; i < n && rc == NO_MATCH && !c->nomem; i++) {
+			const struct dnsauth_dns_answer *aa;
+
+			if (!hosts[i])
+				continue;
+			aa = name_ok(hosts[i]) ? lookup(c, hosts[i], addr_type(c)) : NULL;
 			if (aa && dnsauth_dns_failed(aa->status))
-				rc = dns_failure(c, aa, host);
+				rc = dns_failure(c, aa, hosts[i]);
 			else if (aa && answer_match(c, aa, prefix))
 				rc = MATCH;
-			free(host);
 		}
+		for (i = 0; i < n; i++)
+			free(hosts[i]);
 		break;
 	case DNSAUTH_SPF_PTR: {
 		char *names[DNSAUTH_SPF_NAME_LIMIT];

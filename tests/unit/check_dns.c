@@ -8,12 +8,24 @@
  * directory loading, load errors, reverse names, prefetch, the cache and
  * the counters; of the live source only what needs no server (settings,
  * the deadline, a server that does not answer): it is tested against NSD
- * and a faulty responder in tests/integration.
+ * and a faulty responder in tests/integration. The records source
+ * (complete and partial zones, auto-declared zones) and the fallback
+ * (to a data source, and to a live source on a small DNS server run by
+ * the test on 127.0.0.1); with that server, the addresses of MX
+ * exchanges taken from the additional section of the MX response (only
+ * theirs, never overwriting, nothing made from absence, not with DO).
  */
+#include <arpa/inet.h>
 #include <check.h>
+#include <ctype.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,7 +100,7 @@ static const struct dnsauth_dns_answer *expect(struct dnsauth_dns *d, const char
 		ck_assert_ptr_null(a->rrs);
 	}
 	ck_assert_uint_eq(a->rcode, 0);
-	ck_assert_ptr_null(a->pkt);
+	ck_assert_ptr_null(a->msg);
 	return a;
 }
 
@@ -824,7 +836,7 @@ START_TEST(test_live_no_server)
 	ck_assert(dnsauth_dns_failed(a->status));
 	ck_assert_ptr_nonnull(a->error);
 	ck_assert_ptr_null(a->rrs);
-	ck_assert_ptr_null(a->pkt);
+	ck_assert_ptr_null(a->msg);
 	/* a cached failure is not asked again */
 	ck_assert_ptr_eq(dnsauth_dns_lookup(d, "example.com", LDNS_RR_TYPE_TXT), a);
 	dnsauth_dns_stats(d, &st);
@@ -911,6 +923,834 @@ START_TEST(test_data_timeout_and_errors)
 }
 END_TEST
 
+/* ------------------------------------------------------- records source */
+
+/* Add one record in presentation form to a records source. */
+static void radd(struct dnsauth_dns *d, const char *text)
+{
+	ldns_rr *rr = NULL;
+
+	ck_assert_msg(ldns_rr_new_frm_str(&rr, text, 3600, NULL, NULL) == LDNS_STATUS_OK,
+		      "bad record %s", text);
+	ck_assert_int_eq(dnsauth_dns_records_add(d, rr), 0);
+	ldns_rr_free(rr);
+}
+
+static struct dnsauth_dns *records(void)
+{
+	struct dnsauth_dns *d = NULL;
+
+	ck_assert_int_eq(dnsauth_dns_new_records(&d), 0);
+	ck_assert_ptr_nonnull(d);
+	ck_assert(dnsauth_dns_is_zone(d));
+	return d;
+}
+
+START_TEST(test_records_complete_vs_partial)
+{
+	struct dnsauth_dns *d = records();
+	const struct dnsauth_dns_answer *a;
+
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "Example.COM.", true), 0);
+	radd(d, "example.com. SOA ns1.example.com. host.example.com. 1 7200 3600 1209600 300");
+	radd(d, "example.com. TXT \"v=spf1 -all\"");
+	radd(d, "www.example.com. A 192.0.2.1");
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.net", false), 0);
+	radd(d, "example.net. TXT \"v=spf1 mx -all\"");
+	radd(d, "www.example.net. A 192.0.2.2");
+	radd(d, "a.b.example.net. TXT \"deep\"");
+
+	/* complete: answered as the zone source does */
+	a = expect(d, "example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "v=spf1 -all"));
+	expect(d, "example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_NODATA);
+	expect(d, "www.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(d, "nope.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "_dmarc.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	/* partial: what the snippet does not hold is not known */
+	a = expect(d, "EXAMPLE.net.", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "v=spf1 mx -all"));
+	expect_rdata0(expect(d, "www.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA), "192.0.2.2");
+	a = expect(d, "example.net", LDNS_RR_TYPE_MX, DNSAUTH_DNS_OUTSIDE);
+	ck_assert(!dnsauth_dns_failed(a->status));
+	ck_assert_ptr_null(a->error);
+	expect(d, "www.example.net", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "nope.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "_dmarc.example.net", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "b.example.net", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);  /* empty non-terminal */
+	expect(d, "a.b.example.net", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	/* in no declared zone */
+	expect(d, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "net", LDNS_RR_TYPE_NS, DNSAUTH_DNS_OUTSIDE);
+	expect(d, ".", LDNS_RR_TYPE_NS, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "notexample.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_records_declarations)
+{
+	struct dnsauth_dns *d = records();
+
+	/* records first, zones after: the order does not matter; declared
+	 * twice, complete wins */
+	radd(d, "www.example.com. A 192.0.2.1");
+	radd(d, "www.example.net. A 192.0.2.2");
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.com", true), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.com.", false), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "EXAMPLE.NET", false), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.net", true), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.org", false), 0);
+	expect(d, "nope.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "nope.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "example.net", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	/* a partial zone without records knows nothing */
+	expect(d, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+
+	/* an empty complete zone answers like an empty zone file */
+	d = records();
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.org", true), 0);
+	radd(d, "mail.example.org. A 192.0.2.25");
+	radd(d, "a.b.example.com. TXT \"auto\"");
+	expect(d, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(d, "www.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "x.a.b.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	/* added after a lookup: the next question places everything again,
+	 * the root as a partial zone and example.com as a complete one */
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, ".", false), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.com", true), 0);
+	radd(d, "late.example.net. TXT \"added after a lookup\"");
+	expect(d, "late.example.net", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_NODATA);
+	expect(d, "nope.example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "a.b.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "b.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(d, "mail.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect(d, "www.example.org", LDNS_RR_TYPE_MX, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "example.net", LDNS_RR_TYPE_MX, DNSAUTH_DNS_OUTSIDE);
+	/* answers cached before are kept */
+	expect(d, "example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_records_auto_zone)
+{
+	struct dnsauth_dns *d = records();
+	const struct dnsauth_dns_answer *a;
+
+	/* deeper owners first: they still join the apex's zone */
+	radd(d, "www.example.org. A 192.0.2.80");
+	radd(d, "WWW.Example.ORG. 60 IN A 192.0.2.80");         /* the same record */
+	radd(d, "www.example.org. A 192.0.2.81");
+	radd(d, "example.org. TXT \"v=spf1 -all\"");
+	radd(d, "*.wild.example.info. TXT \"wildcard\"");
+
+	a = expect(d, "www.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(a->rrs), 2);
+	expect(d, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "example.org", LDNS_RR_TYPE_MX, DNSAUTH_DNS_OUTSIDE);
+	/* the auto-declared zone is partial: nothing is NXDOMAIN */
+	expect(d, "nope.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "x.www.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	/* above it, nothing is declared */
+	expect(d, "org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	/* a wildcard's zone is its parent: it answers the names below */
+	a = expect(d, "foo.wild.example.info", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "wildcard"));
+	expect_owner(a, "foo.wild.example.info.");
+	expect(d, "foo.wild.example.info", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "wild.example.info", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "example.info", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_records_errors)
+{
+	struct dnsauth_dns *d = records(), *data = NULL;
+	ldns_rr *rr = NULL;
+
+	ck_assert_int_eq(dnsauth_dns_new_records(NULL), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_new_data(&data), 0);
+	ck_assert_int_eq(ldns_rr_new_frm_str(&rr, "a.example. A 192.0.2.1", 0, NULL, NULL),
+			 LDNS_STATUS_OK);
+	ck_assert_int_eq(dnsauth_dns_records_add(NULL, rr), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_records_add(data, rr), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_records_add(dns, rr), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_records_add(d, NULL), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_records_zone(data, "example.com", true), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "a..example", true), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, NULL, true), DNSAUTH_EINVAL);
+	/* the data source's calls are not for a records source */
+	ck_assert_int_eq(dnsauth_dns_data_add(d, "a.example", LDNS_RR_TYPE_A, "192.0.2.1"),
+			 DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_data_set_timeout(d, "a.example"), DNSAUTH_EINVAL);
+	/* class IN only */
+	ldns_rr_set_class(rr, LDNS_RR_CLASS_CH);
+	ck_assert_int_eq(dnsauth_dns_records_add(d, rr), DNSAUTH_EINVAL);
+	ldns_rr_free(rr);
+	expect(d, "a.example", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(data);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_records_cname)
+{
+	struct dnsauth_dns *d = records();
+	const struct dnsauth_dns_answer *a;
+
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.com", false), 0);
+	radd(d, "alias.example.com. CNAME www.example.com.");
+	radd(d, "www.example.com. A 192.0.2.1");
+	radd(d, "out.example.com. CNAME www.example.org.");
+	radd(d, "dangling.example.com. CNAME nothere.example.com.");
+	radd(d, "toc.example.com. CNAME a.example.net.");
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.net", true), 0);
+	radd(d, "a.example.net. CNAME www.example.com.");
+	radd(d, "b.example.net. CNAME gone.example.net.");
+
+	a = expect(d, "alias.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "www.example.com");
+	expect_rdata0(a, "192.0.2.1");
+	expect_owner(a, "www.example.com.");
+	/* the end of the chain has no TXT in the snippet: not known */
+	a = expect(d, "alias.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "www.example.com");
+	a = expect(d, "alias.example.com", LDNS_RR_TYPE_CNAME, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ncnames, 0);
+	a = expect(d, "out.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "www.example.org");
+	a = expect(d, "dangling.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "nothere.example.com");
+	/* across zones, partial to complete and back */
+	a = expect(d, "toc.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "a.example.net,www.example.com");
+	a = expect(d, "b.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect_cnames(a, "gone.example.net");
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+START_TEST(test_records_wildcard_partial)
+{
+	struct dnsauth_dns *p = records(), *c = records();
+	struct dnsauth_dns *both[2] = { p, c };
+	const struct dnsauth_dns_answer *a;
+	size_t i;
+
+	ck_assert_int_eq(dnsauth_dns_records_zone(p, "example.com", false), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(c, "example.com", true), 0);
+	for (i = 0; i < 2; i++) {
+		radd(both[i], "*.example.com. TXT \"wild\"");
+		radd(both[i], "*.example.com. MX 10 mx.example.com.");
+		radd(both[i], "exists.example.com. A 192.0.2.1");
+		radd(both[i], "*.cn.example.com. CNAME www.example.com.");
+		radd(both[i], "www.example.com. A 192.0.2.80");
+	}
+	for (i = 0; i < 2; i++) {
+		a = expect(both[i], "foo.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+		ck_assert(has_txt(a, "wild"));
+		expect_owner(a, "foo.example.com.");
+		a = expect(both[i], "a.b.example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_DATA);
+		expect_owner(a, "a.b.example.com.");
+		a = expect(both[i], "x.cn.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+		expect_cnames(a, "www.example.com");
+		expect_rdata0(a, "192.0.2.80");
+	}
+	/* the wildcard has no A, the name exists without TXT, nothing
+	 * below an existing name: negative only in the complete zone */
+	expect(p, "foo.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(c, "foo.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NODATA);
+	expect(p, "exists.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect(c, "exists.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect(p, "sub.exists.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect(c, "sub.exists.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NXDOMAIN);
+	a = expect(p, "x.cn.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "www.example.com");
+	a = expect(c, "x.cn.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_NODATA);
+	expect_cnames(a, "www.example.com");
+	dnsauth_dns_free(p);
+	dnsauth_dns_free(c);
+}
+END_TEST
+
+START_TEST(test_records_nested_and_delegation)
+{
+	struct dnsauth_dns *d = records();
+	const struct dnsauth_dns_answer *a;
+
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "a.example.com", false), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.com", true), 0);
+	radd(d, "example.com. SOA ns1.example.com. host.example.com. 1 7200 3600 1209600 300");
+	radd(d, "example.com. NS ns1.example.com.");
+	radd(d, "a.example.com. TXT \"child\"");
+	radd(d, "sub.example.com. NS ns.example.net.");
+	radd(d, "ns.sub.example.com. A 192.0.2.53");
+
+	a = expect(d, "a.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "child"));
+	/* the closest zone answers: the partial child */
+	expect(d, "nope.a.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "a.example.com", LDNS_RR_TYPE_MX, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "nope.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "example.com", LDNS_RR_TYPE_NS, DNSAUTH_DNS_DATA);
+	/* delegations are outside; DS at the cut is the parent's */
+	expect(d, "sub.example.com", LDNS_RR_TYPE_NS, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "ns.sub.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect(d, "sub.example.com", LDNS_RR_TYPE_DS, DNSAUTH_DNS_NODATA);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
+/* ------------------------------------------------------------ fallback */
+
+START_TEST(test_fallback_data)
+{
+	struct dnsauth_dns *d = records(), *alone = records(), *fb = NULL;
+	const struct dnsauth_dns_q qs[] = {
+		{ "example.com", LDNS_RR_TYPE_TXT },    /* records */
+		{ "example.com", LDNS_RR_TYPE_MX },     /* partial: fallback */
+		{ "example.org", LDNS_RR_TYPE_TXT },    /* no zone: fallback */
+		{ "out.example.com", LDNS_RR_TYPE_A },  /* chain into the fallback */
+		{ "nope.example.net", LDNS_RR_TYPE_A }, /* fallback: NXDOMAIN */
+		{ "www.example.org", LDNS_RR_TYPE_A },  /* merged with the chain's */
+	};
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats st, fst;
+	size_t i;
+
+	ck_assert_int_eq(dnsauth_dns_new_data(&fb), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(fb, "www.example.org", LDNS_RR_TYPE_A, "192.0.2.80"), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(fb, "example.org", LDNS_RR_TYPE_TXT,
+					      "\"v=spf1 -all\""), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(fb, "example.com", LDNS_RR_TYPE_MX,
+					      "10 mx.example.com."), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(fb, "example.com", LDNS_RR_TYPE_TXT,
+					      "\"not this one\""), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(fb, "l2.example.org", LDNS_RR_TYPE_CNAME,
+					      "loop.example.com."), 0);
+	for (i = 0; i < 2; i++) {
+		struct dnsauth_dns *r = i == 0 ? d : alone;
+
+		ck_assert_int_eq(dnsauth_dns_records_zone(r, "example.com", false), 0);
+		radd(r, "example.com. TXT \"v=spf1 mx -all\"");
+		radd(r, "out.example.com. CNAME www.example.org.");
+		radd(r, "loop.example.com. CNAME l2.example.org.");
+	}
+	ck_assert_int_eq(dnsauth_dns_set_fallback(d, fb), 0);
+
+	/* one prefetch, one batch to the fallback: 4 distinct questions */
+	ck_assert_int_eq(dnsauth_dns_prefetch(d, qs, sizeof(qs) / sizeof(qs[0])), 0);
+	dnsauth_dns_stats(fb, &fst);
+	ck_assert_uint_eq(fst.queries, 4);
+	ck_assert_uint_eq(fst.round_trips, 1);
+	ck_assert_uint_eq(fst.cache_hits, 0);
+	/* the source counts its own hops (7) and the fallback's queries */
+	dnsauth_dns_stats(d, &st);
+	ck_assert_uint_eq(st.queries, 7 + 4);
+	ck_assert_uint_eq(st.round_trips, 2);
+
+	a = dnsauth_dns_cached(d, "example.com", LDNS_RR_TYPE_TXT);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(has_txt(a, "v=spf1 mx -all"));
+	a = dnsauth_dns_cached(d, "example.com", LDNS_RR_TYPE_MX);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	expect_rdata0(a, "10");
+	a = expect(d, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "v=spf1 -all"));
+	ck_assert_str_eq(a->qname, "example.org");
+	a = expect(d, "out.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	ck_assert_str_eq(a->qname, "out.example.com");
+	expect_cnames(a, "www.example.org");
+	expect_rdata0(a, "192.0.2.80");
+	expect_owner(a, "www.example.org.");
+	expect(d, "nope.example.net", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(d, "www.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	dnsauth_dns_stats(fb, &fst);
+	ck_assert_uint_eq(fst.queries, 4);      /* lookups above were cached */
+	ck_assert_uint_eq(fst.round_trips, 1);
+
+	/* a lookup of a new name: a batch of one to the fallback */
+	a = expect(d, "loop.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_ERROR);
+	ck_assert(a->cname_loop);
+	ck_assert_msg(strstr(a->error, "CNAME loop") != NULL, "%s", a->error);
+	expect_cnames(a, "l2.example.org");
+	dnsauth_dns_stats(fb, &fst);
+	ck_assert_uint_eq(fst.round_trips, 2);
+	ck_assert_uint_eq(fst.queries, 4 + 2);  /* l2.example.org, then loop.example.com */
+
+	/* without a fallback, the same questions stay OUTSIDE */
+	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		a = dnsauth_dns_lookup(alone, qs[i].name, qs[i].type);
+		ck_assert_int_eq(a->status, i == 0 ? DNSAUTH_DNS_DATA : DNSAUTH_DNS_OUTSIDE);
+	}
+	a = expect(alone, "out.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	expect_cnames(a, "www.example.org");
+
+	/* the fallback is borrowed: freeing the source leaves it usable */
+	dnsauth_dns_free(d);
+	expect(fb, "www.example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	dnsauth_dns_free(alone);
+	dnsauth_dns_free(fb);
+}
+END_TEST
+
+START_TEST(test_fallback_zone_source)
+{
+	struct dnsauth_dns *fb = NULL;
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats st;
+
+	ck_assert_int_eq(dnsauth_dns_new_data(&fb), 0);
+	ck_assert_int_eq(dnsauth_dns_data_add(fb, "www.example.org", LDNS_RR_TYPE_A, "192.0.2.80"), 0);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(dns, fb), 0);
+	/* the zone source: outside names and delegations go to the fallback */
+	a = expect(dns, "outside.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "www.example.org");
+	expect(dns, "sub.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	/* answers from the zones do not reach it */
+	expect(dns, "nope.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	expect(dns, "mail.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	dnsauth_dns_stats(fb, &st);
+	ck_assert_uint_eq(st.queries, 2);
+	ck_assert_uint_eq(st.round_trips, 2);
+	/* removed: new outside names are OUTSIDE again */
+	ck_assert_int_eq(dnsauth_dns_set_fallback(dns, NULL), 0);
+	expect(dns, "example.org", LDNS_RR_TYPE_A, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_free(fb);
+}
+END_TEST
+
+START_TEST(test_fallback_errors)
+{
+	struct dnsauth_dns *a = records(), *b = records(), *c = NULL, *live;
+
+	ck_assert_int_eq(dnsauth_dns_new_data(&c), 0);
+	live = live_nowhere(100, 0);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(NULL, b), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(live, a), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(a, a), DNSAUTH_EINVAL);
+	/* chains are allowed, cycles are not */
+	ck_assert_int_eq(dnsauth_dns_set_fallback(a, b), 0);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(b, c), 0);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(c, a), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(b, a), DNSAUTH_EINVAL);
+	ck_assert_int_eq(dnsauth_dns_set_fallback(c, live), 0);
+	/* a -> b (empty: OUTSIDE) -> c (data: NXDOMAIN): the chain answers */
+	expect(a, "nope.example", LDNS_RR_TYPE_A, DNSAUTH_DNS_NXDOMAIN);
+	dnsauth_dns_free(a);
+	dnsauth_dns_free(b);
+	dnsauth_dns_free(c);
+	dnsauth_dns_free(live);
+}
+END_TEST
+
+/* A DNS server on 127.0.0.1 for the fallback and additional-data tests:
+ * names starting with "nx" are NXDOMAIN, TXT questions get one TXT
+ * record "live", MX questions for names starting with "mx" the answer of
+ * lserver_mx(), others an authoritative empty answer (NODATA). */
+struct lserver {
+	int fd;
+	int stop[2];
+	unsigned short port;
+	unsigned long received;
+	pthread_t th;
+};
+
+/* Add one record (presentation form, printf-style) to section \p sec. */
+static void lpush(ldns_pkt *r, ldns_pkt_section sec, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void lpush(ldns_pkt *r, ldns_pkt_section sec, const char *fmt, ...)
+{
+	char line[700];
+	ldns_rr *rr = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL) == LDNS_STATUS_OK)
+		ldns_pkt_push_rr(r, sec, rr);
+}
+
+/*
+ * The MX answer for name N (with its trailing dot): exchanges a.N and
+ * b.N; in the additional section, as a server doing RFC 1035 additional
+ * processing would (and more): A of a.N (its owner in upper case) and
+ * AAAA of a.N, two A of b.N but no AAAA, and an A record of a name the
+ * answer does not name (evil.example.org), which must be ignored. The
+ * server itself answers A and AAAA questions NODATA, so an address taken
+ * from the additional section and one asked for are told apart.
+ */
+static void lserver_mx(ldns_pkt *r, const char *n)
+{
+	char up[600];
+	size_t i;
+
+	for (i = 0; n[i] && i < sizeof(up) - 1; i++)
+		up[i] = (char)toupper((unsigned char)n[i]);
+	up[i] = '\0';
+	lpush(r, LDNS_SECTION_ANSWER, "%s 300 IN MX 10 a.%s", n, n);
+	lpush(r, LDNS_SECTION_ANSWER, "%s 300 IN MX 20 b.%s", n, n);
+	lpush(r, LDNS_SECTION_ADDITIONAL, "A.%s 300 IN A 192.0.2.1", up);
+	lpush(r, LDNS_SECTION_ADDITIONAL, "a.%s 300 IN AAAA 2001:db8::1", n);
+	lpush(r, LDNS_SECTION_ADDITIONAL, "b.%s 300 IN A 192.0.2.2", n);
+	lpush(r, LDNS_SECTION_ADDITIONAL, "b.%s 300 IN A 192.0.2.3", n);
+	lpush(r, LDNS_SECTION_ADDITIONAL, "evil.example.org. 300 IN A 192.0.2.66");
+}
+
+static void lserver_answer(struct lserver *ls, const uint8_t *buf, size_t n,
+			   const struct sockaddr_storage *from, socklen_t fl)
+{
+	ldns_pkt *q = NULL, *r = NULL;
+	const ldns_rr *qr;
+	uint8_t *wire = NULL;
+	size_t wlen = 0;
+	char *name = NULL;
+
+	if (ldns_wire2pkt(&q, buf, n) != LDNS_STATUS_OK || ldns_pkt_qdcount(q) != 1)
+		goto out;
+	ls->received++;
+	qr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+	name = ldns_rdf2str(ldns_rr_owner(qr));
+	r = ldns_pkt_new();
+	if (!name || !r)
+		goto out;
+	ldns_pkt_set_id(r, ldns_pkt_id(q));
+	ldns_pkt_set_qr(r, true);
+	ldns_pkt_set_aa(r, true);
+	ldns_pkt_set_rd(r, ldns_pkt_rd(q));
+	ldns_pkt_set_ra(r, true);
+	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, ldns_rr_clone(qr));
+	if (strncmp(name, "nx", 2) == 0) {
+		ldns_pkt_set_rcode(r, LDNS_RCODE_NXDOMAIN);
+	} else if (ldns_rr_get_type(qr) == LDNS_RR_TYPE_TXT) {
+		lpush(r, LDNS_SECTION_ANSWER, "%s 300 IN TXT \"live\"", name);
+	} else if (ldns_rr_get_type(qr) == LDNS_RR_TYPE_MX && strncmp(name, "mx", 2) == 0) {
+		lserver_mx(r, name);
+	}
+	if (ldns_pkt2wire(&wire, r, &wlen) == LDNS_STATUS_OK)
+		sendto(ls->fd, wire, wlen, 0, (const struct sockaddr *)from, fl);
+out:
+	free(wire);
+	free(name);
+	if (q)
+		ldns_pkt_free(q);
+	if (r)
+		ldns_pkt_free(r);
+}
+
+static void *lserver_run(void *arg)
+{
+	struct lserver *ls = arg;
+	uint8_t buf[1500];
+
+	for (;;) {
+		struct pollfd p[2] = { { ls->fd, POLLIN, 0 }, { ls->stop[0], POLLIN, 0 } };
+		struct sockaddr_storage from;
+		socklen_t fl = sizeof(from);
+		ssize_t n;
+
+		if (poll(p, 2, -1) < 0 || p[1].revents)
+			break;
+		n = recvfrom(ls->fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+		if (n >= 12)
+			lserver_answer(ls, buf, (size_t)n, &from, fl);
+	}
+	return NULL;
+}
+
+static void lserver_start(struct lserver *ls)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	memset(ls, 0, sizeof(*ls));
+	ls->fd = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_ge(ls->fd, 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(ls->fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(ls->fd, (struct sockaddr *)&sin, &len), 0);
+	ls->port = ntohs(sin.sin_port);
+	ck_assert_int_eq(pipe(ls->stop), 0);
+	ck_assert_int_eq(pthread_create(&ls->th, NULL, lserver_run, ls), 0);
+}
+
+static void lserver_stop(struct lserver *ls)
+{
+	ck_assert_int_eq(write(ls->stop[1], "x", 1), 1);
+	pthread_join(ls->th, NULL);
+	close(ls->fd);
+	close(ls->stop[0]);
+	close(ls->stop[1]);
+}
+
+START_TEST(test_fallback_live)
+{
+	static const char *const srv[] = { "127.0.0.1" };
+	const struct dnsauth_dns_q qs[] = {
+		{ "example.com", LDNS_RR_TYPE_TXT },     /* records */
+		{ "example.com", LDNS_RR_TYPE_MX },      /* live NODATA */
+		{ "out.example.com", LDNS_RR_TYPE_TXT }, /* chain into live */
+		{ "nx.example.net", LDNS_RR_TYPE_A },    /* live NXDOMAIN */
+		{ "other.example.org", LDNS_RR_TYPE_TXT },
+		{ "Other.Example.org.", LDNS_RR_TYPE_TXT },
+	};
+	struct dnsauth_dns_live_opts o;
+	struct dnsauth_dns *d = records(), *live = NULL;
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats st, lst;
+	struct lserver ls;
+
+	lserver_start(&ls);
+	memset(&o, 0, sizeof(o));
+	o.servers = srv;
+	o.nservers = 1;
+	o.port = ls.port;
+	o.timeout_ms = 2000;
+	ck_assert_int_eq(dnsauth_dns_new_live(&o, &live, NULL), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.com", false), 0);
+	radd(d, "example.com. TXT \"v=spf1 -all\"");
+	radd(d, "out.example.com. CNAME host.example.org.");
+	ck_assert_int_eq(dnsauth_dns_set_fallback(d, live), 0);
+
+	ck_assert_int_eq(dnsauth_dns_prefetch(d, qs, sizeof(qs) / sizeof(qs[0])), 0);
+	dnsauth_dns_stats(live, &lst);
+	ck_assert_uint_eq(lst.queries, 4);
+	ck_assert_uint_eq(lst.round_trips, 1);
+	dnsauth_dns_stats(d, &st);
+	ck_assert_uint_eq(st.queries, 6 + 4);
+	ck_assert_uint_eq(st.round_trips, 2);
+
+	a = expect(d, "example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "v=spf1 -all"));
+	a = dnsauth_dns_cached(d, "example.com", LDNS_RR_TYPE_MX);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	ck_assert_ptr_nonnull(a->msg);
+	a = dnsauth_dns_cached(d, "out.example.com", LDNS_RR_TYPE_TXT);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	expect_cnames(a, "host.example.org");
+	ck_assert(has_txt(a, "live"));
+	expect_owner(a, "host.example.org.");
+	ck_assert_ptr_nonnull(a->msg);
+	a = dnsauth_dns_cached(d, "nx.example.net", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NXDOMAIN);
+	ck_assert_uint_eq(a->rcode, LDNS_RCODE_NXDOMAIN);
+	a = dnsauth_dns_lookup(d, "other.example.org", LDNS_RR_TYPE_TXT);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "live"));
+	dnsauth_dns_stats(live, &lst);
+	ck_assert_uint_eq(lst.queries, 4);
+	dnsauth_dns_free(d);
+	dnsauth_dns_free(live);
+	lserver_stop(&ls);
+	ck_assert_uint_eq(ls.received, 4);
+}
+END_TEST
+
+/* A live source asking the test server only. */
+static struct dnsauth_dns *live_lserver(const struct lserver *ls, bool dnssec_ok)
+{
+	static const char *const srv[] = { "127.0.0.1" };
+	struct dnsauth_dns_live_opts o;
+	struct dnsauth_dns *live = NULL;
+
+	memset(&o, 0, sizeof(o));
+	o.servers = srv;
+	o.nservers = 1;
+	o.port = ls->port;
+	o.timeout_ms = 2000;
+	o.dnssec_ok = dnssec_ok;
+	ck_assert_int_eq(dnsauth_dns_new_live(&o, &live, NULL), 0);
+	return live;
+}
+
+/* The addresses of an answer, sorted, joined with ",". */
+static void expect_addrs(const struct dnsauth_dns_answer *a, const char *want)
+{
+	char got[512] = "", *v[8];
+	size_t i, j, n;
+
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	n = ldns_rr_list_rr_count(a->rrs);
+	ck_assert_uint_le(n, 8);
+	for (i = 0; i < n; i++) {
+		v[i] = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(a->rrs, i), 0));
+		ck_assert_ptr_nonnull(v[i]);
+		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			char *t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? "," : "", v[i]);
+		free(v[i]);
+	}
+	ck_assert_str_eq(got, want);
+}
+
+/* The additional section of an MX response answers the addresses of the
+ * exchanges it names, without a query; nothing else of it is used. */
+START_TEST(test_live_mx_additional)
+{
+	struct dnsauth_dns *live;
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats st;
+	struct lserver ls;
+
+	lserver_start(&ls);
+	live = live_lserver(&ls, false);
+	a = dnsauth_dns_lookup(live, "mx.example.net", LDNS_RR_TYPE_MX);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(ldns_rr_list_rr_count(a->rrs), 2);
+	ck_assert(!a->additional);
+	ck_assert_ptr_nonnull(a->msg);
+	dnsauth_dns_stats(live, &st);
+	ck_assert_uint_eq(st.queries, 1);
+	ck_assert_uint_eq(st.cache_hits, 0);
+
+	/* the A and AAAA records of the exchanges are cached answers: no
+	 * query (and no cache hit counted until they are looked up) */
+	a = dnsauth_dns_cached(live, "a.mx.example.net", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(a->additional);
+	ck_assert_ptr_null(a->msg);
+	ck_assert_uint_eq(a->rcode, 0);
+	ck_assert_str_eq(a->qname, "a.mx.example.net");
+	expect_addrs(a, "192.0.2.1");
+	a = dnsauth_dns_lookup(live, "A.MX.Example.NET.", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(a->additional);
+	a = dnsauth_dns_lookup(live, "b.mx.example.net", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(a->additional);
+	expect_addrs(a, "192.0.2.2,192.0.2.3");
+	a = dnsauth_dns_lookup(live, "a.mx.example.net", LDNS_RR_TYPE_AAAA);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(a->additional);
+	expect_addrs(a, "2001:db8::1");
+	dnsauth_dns_stats(live, &st);
+	ck_assert_uint_eq(st.queries, 1);
+	ck_assert_uint_eq(st.cache_hits, 3);
+	ck_assert_uint_eq(ls.received, 1);
+
+	/* absence proves nothing: b has no AAAA in the additional section,
+	 * so it is asked (the server says NODATA) */
+	ck_assert_ptr_null(dnsauth_dns_cached(live, "b.mx.example.net", LDNS_RR_TYPE_AAAA));
+	a = dnsauth_dns_lookup(live, "b.mx.example.net", LDNS_RR_TYPE_AAAA);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	ck_assert(!a->additional);
+	dnsauth_dns_stats(live, &st);
+	ck_assert_uint_eq(st.queries, 2);
+
+	/* a name the answer does not name is ignored */
+	ck_assert_ptr_null(dnsauth_dns_cached(live, "evil.example.org", LDNS_RR_TYPE_A));
+	a = dnsauth_dns_lookup(live, "evil.example.org", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	dnsauth_dns_stats(live, &st);
+	ck_assert_uint_eq(st.queries, 3);
+	ck_assert_uint_eq(st.round_trips, 3);
+	dnsauth_dns_free(live);
+	lserver_stop(&ls);
+	ck_assert_uint_eq(ls.received, 3);
+}
+END_TEST
+
+/* Additional data never overwrites an answer, cached or being resolved
+ * in the same batch, and is not used with DNSSEC (DO). */
+START_TEST(test_live_mx_additional_never_overwrites)
+{
+	const struct dnsauth_dns_q batch[] = {
+		{ "mx3.example.net", LDNS_RR_TYPE_MX },
+		{ "a.mx3.example.net", LDNS_RR_TYPE_A },
+	};
+	struct dnsauth_dns *live, *dnssec;
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats st;
+	struct lserver ls;
+
+	lserver_start(&ls);
+	live = live_lserver(&ls, false);
+	/* asked before the MX: the server's NODATA stays */
+	a = dnsauth_dns_lookup(live, "a.mx2.example.net", LDNS_RR_TYPE_A);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	a = dnsauth_dns_lookup(live, "mx2.example.net", LDNS_RR_TYPE_MX);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	a = dnsauth_dns_cached(live, "a.mx2.example.net", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	ck_assert(!a->additional);
+	/* the other exchange is filled in */
+	a = dnsauth_dns_cached(live, "b.mx2.example.net", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(a->additional);
+	/* asked in the same batch as the MX: answered by the server */
+	ck_assert_int_eq(dnsauth_dns_prefetch(live, batch, 2), 0);
+	a = dnsauth_dns_cached(live, "a.mx3.example.net", LDNS_RR_TYPE_A);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_NODATA);
+	ck_assert(!a->additional);
+	dnsauth_dns_stats(live, &st);
+	ck_assert_uint_eq(st.queries, 4);
+
+	/* with DO set, the additional section is not used */
+	dnssec = live_lserver(&ls, true);
+	a = dnsauth_dns_lookup(dnssec, "mx.example.net", LDNS_RR_TYPE_MX);
+	ck_assert_int_eq(a->status, DNSAUTH_DNS_DATA);
+	ck_assert_ptr_null(dnsauth_dns_cached(dnssec, "a.mx.example.net", LDNS_RR_TYPE_A));
+	ck_assert_ptr_null(dnsauth_dns_cached(dnssec, "b.mx.example.net", LDNS_RR_TYPE_A));
+	dnsauth_dns_free(dnssec);
+	dnsauth_dns_free(live);
+	lserver_stop(&ls);
+	ck_assert_uint_eq(ls.received, 5);
+}
+END_TEST
+
+START_TEST(test_fallback_live_failure)
+{
+	struct dnsauth_dns *d = records(), *live = live_nowhere(200, 0);
+	const struct dnsauth_dns_q qs[] = {
+		{ "example.com", LDNS_RR_TYPE_TXT },
+		{ "example.com", LDNS_RR_TYPE_MX },
+		{ "example.org", LDNS_RR_TYPE_TXT },
+	};
+	const struct dnsauth_dns_answer *a;
+	struct dnsauth_dns_stats lst;
+
+	radd(d, "example.com. TXT \"v=spf1 -all\"");
+	ck_assert_int_eq(dnsauth_dns_set_fallback(d, live), 0);
+	ck_assert_int_eq(dnsauth_dns_prefetch(d, qs, 3), 0);
+	dnsauth_dns_stats(live, &lst);
+	ck_assert_uint_eq(lst.queries, 2);
+	ck_assert_uint_eq(lst.round_trips, 1);
+	/* the fallback's failure is the answer: a failure, never "missing" */
+	a = dnsauth_dns_cached(d, "example.org", LDNS_RR_TYPE_TXT);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_msg(dnsauth_dns_failed(a->status), "%s", dnsauth_dns_status_name(a->status));
+	ck_assert_ptr_nonnull(a->error);
+	ck_assert_int_eq(dnsauth_dns_cached(d, "example.com", LDNS_RR_TYPE_TXT)->status,
+			 DNSAUTH_DNS_DATA);
+	dnsauth_dns_free(d);
+	dnsauth_dns_free(live);
+}
+END_TEST
+
 static Suite *dns_suite(void)
 {
 	Suite *s = suite_create("dns");
@@ -918,6 +1758,8 @@ static Suite *dns_suite(void)
 	TCase *l = tcase_create("load");
 	TCase *n = tcase_create("names");
 	TCase *v = tcase_create("live");
+	TCase *r = tcase_create("records");
+	TCase *f = tcase_create("fallback");
 
 	tcase_add_checked_fixture(z, setup, teardown);
 	tcase_add_test(z, test_data);
@@ -962,6 +1804,27 @@ static Suite *dns_suite(void)
 	tcase_add_test(v, test_live_no_server);
 	tcase_set_timeout(v, 30);
 	suite_add_tcase(s, v);
+
+	tcase_add_checked_fixture(r, setup, teardown);
+	tcase_add_test(r, test_records_complete_vs_partial);
+	tcase_add_test(r, test_records_declarations);
+	tcase_add_test(r, test_records_auto_zone);
+	tcase_add_test(r, test_records_errors);
+	tcase_add_test(r, test_records_cname);
+	tcase_add_test(r, test_records_wildcard_partial);
+	tcase_add_test(r, test_records_nested_and_delegation);
+	suite_add_tcase(s, r);
+
+	tcase_add_checked_fixture(f, setup, teardown);
+	tcase_add_test(f, test_fallback_data);
+	tcase_add_test(f, test_fallback_zone_source);
+	tcase_add_test(f, test_fallback_errors);
+	tcase_add_test(f, test_fallback_live);
+	tcase_add_test(f, test_fallback_live_failure);
+	tcase_add_test(f, test_live_mx_additional);
+	tcase_add_test(f, test_live_mx_additional_never_overwrites);
+	tcase_set_timeout(f, 30);
+	suite_add_tcase(s, f);
 	return s;
 }
 
