@@ -662,6 +662,10 @@ static void check_enforcement(struct audit_ctx *c, struct dmarc_run *s)
 	if (s->eff != DNSAUTH_DMARC_REJECT || c->dkim_key_found || !c->spf_authorizes ||
 	    c->o->non_sending)
 		return;
+	/* no selector looked at (lint of a snippet without keys, or
+	 * --no-selector-probe alone): nothing is known of DKIM */
+	if (c->o->no_selector_probe && c->o->nselectors == 0)
+		return;
 	audit_finding(c, DNSAUTH_R_DMARC_REJECT_SPF_ONLY, DNSAUTH_SEV_NONE,
 		      p->owner, level_text(p), tag_col(p->d, "p", false),
 		      "the DMARC policy for %s is reject, but no DKIM key was found at the probed selectors: mail passes DMARC only through SPF, which forwarding breaks, so forwarded mail is rejected (RFC 9989 §7.4: MUST NOT rely solely on SPF)",

@@ -6,9 +6,12 @@
  */
 #include <config.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
@@ -22,6 +25,7 @@ static void usage_main(FILE *f)
 	      "Commands:\n"
 	      "  verify DOMAIN...   check a domain's mail-authentication records in DNS\n"
 	      "  spf IP [DOMAIN]    evaluate SPF for a sending IP (RFC 7208 check_host)\n"
+	      "  lint FILE...       check zone files and snippets (runs dnsauth-lint)\n"
 	      "  rules              list the rule catalogue (every finding id)\n"
 	      "\n"
 	      "Options:\n"
@@ -84,6 +88,33 @@ static int rules(int argc, char **argv)
 	return status;
 }
 
+/* "dnsauth lint ARGS": run dnsauth-lint from the directory of this
+ * program, else from PATH (as git runs its git-* commands). Returns only
+ * on failure. */
+static int lint(char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 32];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	argv[0] = (char *)"dnsauth-lint";
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/dnsauth-lint", self);
+			if (access(path, X_OK) == 0)
+				execv(path, argv);
+		}
+	}
+	execvp("dnsauth-lint", argv);
+	cli_error(PROG, "cannot run dnsauth-lint: %s (install it beside dnsauth or on PATH)",
+		  strerror(errno));
+	return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -102,6 +133,8 @@ int main(int argc, char **argv)
 		return cmd_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "spf") == 0)
 		return cmd_spf(argc - 1, argv + 1);
+	if (strcmp(argv[1], "lint") == 0)
+		return lint(argv + 1);
 	if (strcmp(argv[1], "rules") == 0)
 		return rules(argc - 1, argv + 1);
 	cli_error(PROG, "unknown command '%s'; see 'dnsauth --help'", argv[1]);

@@ -36,6 +36,8 @@ G="$top_srcdir/gen"
 check_prog "$top_builddir/gen/spfgen" "$top_srcdir/doc/spfgen.1" "$G/spfgen.c" "$G/cli.h"
 check_prog "$top_builddir/gen/dmarcgen" "$top_srcdir/doc/dmarcgen.1" "$G/dmarcgen.c" "$G/cli.h"
 check_prog "$top_builddir/gen/dkimgen" "$top_srcdir/doc/dkimgen.1" "$G/dkimgen.c" "$G/cli.h"
+check_prog "$top_builddir/lint/dnsauth-lint" "$top_srcdir/doc/dnsauth-lint.1" \
+	"$top_srcdir/lint/dnsauth-lint.c"
 HELP_CMDS="verify spf" check_prog "$top_builddir/verify/dnsauth" "$top_srcdir/doc/dnsauth.1" \
 	"$top_srcdir/verify/cmd_verify.c" "$top_srcdir/verify/cmd_spf.c"
 

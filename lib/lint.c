@@ -1,0 +1,606 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lint.c - the zone-file linter's driver: scan a file, run the zone
+ * rules, build a records source from what parsed, audit every domain the
+ * records concern, and place each finding at the record it concerns.
+ * See lint.h for the steps.
+ */
+#include <config.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "audit.h"
+#include "error.h"
+#include "lint.h"
+#include "rules.h"
+
+/* Most domains audited per file: a big zone has a domain per SPF owner
+ * and MX owner; past this, the rest are not audited (and a note says so). */
+#define LINT_DOMAINS_MAX 20000u
+/* Most DKIM selectors passed to one audit. */
+#define LINT_SELECTORS_MAX 64u
+
+void dnsauth_lint_result_init(struct dnsauth_lint_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	dnsauth_findings_init(&r->findings);
+}
+
+static void strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void dnsauth_lint_result_clear(struct dnsauth_lint_result *r)
+{
+	if (!r)
+		return;
+	dnsauth_findings_clear(&r->findings);
+	strv_free(r->skipped, r->nskipped);
+	strv_free(r->unreadable, r->nunreadable);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Append a copy of \p s to a string vector. 0 or DNSAUTH_ENOMEM. */
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return DNSAUTH_ENOMEM;
+	*v = nv;
+	nv[*n] = strdup(s);
+	if (!nv[*n])
+		return DNSAUTH_ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* the domains a file's records concern                                 */
+
+struct lint_domain {
+	char *name;
+	const char *selectors[LINT_SELECTORS_MAX];
+	size_t nselectors;
+};
+
+struct domain_set {
+	struct lint_domain *v;
+	size_t n, cap;
+	bool truncated;
+};
+
+static struct lint_domain *domain_add(struct domain_set *ds, const char *name, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return NULL;
+	for (i = 0; i < ds->n; i++)
+		if (strlen(ds->v[i].name) == len && strncmp(ds->v[i].name, name, len) == 0)
+			return &ds->v[i];
+	if (ds->n >= LINT_DOMAINS_MAX) {
+		ds->truncated = true;
+		return NULL;
+	}
+	if (ds->n == ds->cap) {
+		size_t cap = ds->cap ? ds->cap * 2 : 16;
+		struct lint_domain *v = realloc(ds->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		ds->v = v;
+		ds->cap = cap;
+	}
+	memset(&ds->v[ds->n], 0, sizeof(ds->v[ds->n]));
+	ds->v[ds->n].name = strndup(name, len);
+	if (!ds->v[ds->n].name)
+		return NULL;
+	return &ds->v[ds->n++];
+}
+
+static void domains_free(struct domain_set *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++)
+		free(ds->v[i].name);
+	free(ds->v);
+}
+
+/* The domain below a marker label: "_dmarc.example.com" with "_dmarc."
+ * at the start gives "example.com"; for "_domainkey" and "_bimi" the
+ * selector labels come first ("s1._domainkey.example.com"). */
+static const char *below(const char *owner, const char *label, const char **sel_end)
+{
+	size_t n = strlen(label);
+	const char *p = owner;
+
+	*sel_end = NULL;
+	if (strncmp(owner, label, n) == 0 && owner[n] == '.')
+		return owner + n + 1;
+	while ((p = strchr(p, '.')) != NULL) {
+		p++;
+		if (strncmp(p, label, n) == 0 && p[n] == '.') {
+			*sel_end = p - 1;
+			return p + n + 1;
+		}
+	}
+	return NULL;
+}
+
+static bool value_starts(const struct dnsauth_zrec *r, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return r->value && r->value_len >= n && strncasecmp(r->value, prefix, n) == 0;
+}
+
+/* Collect the domains to audit: the origin when it has records, owners of
+ * SPF and MX records, and the domains of _dmarc, _domainkey (with their
+ * selectors), _mta-sts, _smtp._tls and _bimi names. */
+static int collect_domains(const struct dnsauth_zfile *zf, struct domain_set *ds)
+{
+	size_t i;
+
+	for (i = 0; i < zf->nrecs; i++) {
+		const struct dnsauth_zrec *r = &zf->recs[i];
+		const char *d, *sel_end;
+		struct lint_domain *ld = NULL;
+
+		if (!r->rr || !r->owner || !*r->owner || r->owner[0] == '*')
+			continue;
+		if (zf->origin && strlen(r->owner) + 1 == strlen(zf->origin) &&
+		    strncmp(r->owner, zf->origin, strlen(r->owner)) == 0) {
+			if (!domain_add(ds, r->owner, strlen(r->owner)) && !ds->truncated)
+				return DNSAUTH_ENOMEM;
+			continue;
+		}
+		if (r->type == LDNS_RR_TYPE_MX || value_starts(r, "v=spf1")) {
+			ld = domain_add(ds, r->owner, strlen(r->owner));
+		} else if ((d = below(r->owner, "_dmarc", &sel_end)) != NULL && !sel_end) {
+			ld = domain_add(ds, d, strlen(d));
+		} else if ((d = below(r->owner, "_mta-sts", &sel_end)) != NULL && !sel_end) {
+			ld = domain_add(ds, d, strlen(d));
+		} else if (strncmp(r->owner, "_smtp._tls.", 11) == 0) {
+			ld = domain_add(ds, r->owner + 11, strlen(r->owner + 11));
+		} else if ((d = below(r->owner, "_bimi", &sel_end)) != NULL && sel_end) {
+			ld = domain_add(ds, d, strlen(d));
+		} else if ((d = below(r->owner, "_domainkey", &sel_end)) != NULL && sel_end) {
+			ld = domain_add(ds, d, strlen(d));
+			if (ld && ld->nselectors < LINT_SELECTORS_MAX) {
+				/* the selector is the owner up to "._domainkey";
+				 * kept as a pointer into the record, copied below */
+				size_t k, n = (size_t)(sel_end - r->owner);
+				char *s;
+				bool dup = false;
+
+				for (k = 0; k < ld->nselectors; k++)
+					if (strlen(ld->selectors[k]) == n &&
+					    strncmp(ld->selectors[k], r->owner, n) == 0)
+						dup = true;
+				if (!dup) {
+					s = strndup(r->owner, n);
+					if (!s)
+						return DNSAUTH_ENOMEM;
+					ld->selectors[ld->nselectors++] = s;
+				}
+			}
+			if (!ld && !ds->truncated)
+				return DNSAUTH_ENOMEM;
+			continue;
+		} else {
+			continue;
+		}
+		if (!ld && !ds->truncated)
+			return DNSAUTH_ENOMEM;
+	}
+	return 0;
+}
+
+static void selectors_free(struct domain_set *ds)
+{
+	size_t i, k;
+
+	for (i = 0; i < ds->n; i++)
+		for (k = 0; k < ds->v[i].nselectors; k++)
+			free((char *)ds->v[i].selectors[k]);
+}
+
+/* ------------------------------------------------------------------ */
+/* placing audit findings                                               */
+
+static bool owner_is(const struct dnsauth_zrec *r, const char *name)
+{
+	size_t n;
+
+	if (!r->owner || !name)
+		return false;
+	n = strlen(name);
+	if (n && name[n - 1] == '.')
+		n--;
+	return strlen(r->owner) == n && strncasecmp(r->owner, name, n) == 0;
+}
+
+/* Whether the presentation form of \p r's RDATA is \p text. */
+static bool rdata_is(const struct dnsauth_zrec *r, const char *text)
+{
+	char *s;
+	bool same = false;
+	size_t i, n, k = 0;
+	ldns_buffer *b;
+
+	if (!r->rr)
+		return false;
+	b = ldns_buffer_new(256);
+	if (!b)
+		return false;
+	n = ldns_rr_rd_count(r->rr);
+	for (i = 0; i < n; i++) {
+		if (i)
+			ldns_buffer_printf(b, " ");
+		ldns_rdf2buffer_str(b, ldns_rr_rdf(r->rr, i));
+	}
+	s = ldns_buffer_export2str(b);
+	ldns_buffer_free(b);
+	if (!s)
+		return false;
+	/* names: compare without the trailing dots */
+	n = strlen(s);
+	while (n && s[n - 1] == '.')
+		s[--n] = '\0';
+	k = strlen(text);
+	while (k && text[k - 1] == '.')
+		k--;
+	same = n == k && strncasecmp(s, text, k) == 0;
+	free(s);
+	return same;
+}
+
+/* The record a finding concerns: the one whose value is its record text
+ * (at its name if possible), else the first record at its name. */
+static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
+					const struct dnsauth_finding *f)
+{
+	const struct dnsauth_zrec *by_value = NULL, *by_name = NULL;
+	size_t i;
+
+	for (i = 0; i < zf->nrecs; i++) {
+		const struct dnsauth_zrec *r = &zf->recs[i];
+		bool value_match;
+
+		if (!r->rr)
+			continue;
+		value_match = f->record &&
+			      ((r->value && strlen(f->record) == r->value_len &&
+				memcmp(r->value, f->record, r->value_len) == 0) ||
+			       (!r->value && rdata_is(r, f->record)));
+		if (value_match && owner_is(r, f->name))
+			return r;
+		if (value_match && !by_value)
+			by_value = r;
+		if (!by_name && owner_is(r, f->name))
+			by_name = r;
+	}
+	return by_value ? by_value : by_name;
+}
+
+static bool ignored(const struct dnsauth_zrec *r, enum dnsauth_rule_id rule)
+{
+	const char *id = dnsauth_rule_get(rule)->id;
+	size_t i;
+
+	for (i = 0; r && i < r->nignore; i++)
+		if (strcasecmp(r->ignore[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* The zrec a positioned finding (from the scanner or the zone rules)
+ * lies in: the last record starting at or before its line. */
+static const struct dnsauth_zrec *rec_at(const struct dnsauth_zfile *zf, unsigned line)
+{
+	const struct dnsauth_zrec *best = NULL;
+	size_t i;
+
+	for (i = 0; i < zf->nrecs; i++) {
+		if (zf->recs[i].line > line)
+			break;
+		best = &zf->recs[i];
+	}
+	/* a record spans lines: only if the finding is on one of them */
+	if (best && best->nrdata) {
+		const struct dnsauth_ztok *last = &best->rdata[best->nrdata - 1];
+
+		if (last->line < line)
+			return NULL;
+	}
+	return best;
+}
+
+/* Whether an identical finding (rule, position, message) is in fl. */
+static bool seen(const struct dnsauth_findings *fl, const struct dnsauth_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		const struct dnsauth_finding *g = &fl->v[i];
+
+		if (g->rule == f->rule && g->line == f->line && g->column == f->column &&
+		    strcmp(g->message, f->message) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Copy \p f into \p out at \p zr's position (or the file alone). */
+static int add_placed(struct dnsauth_findings *out, const char *path,
+		      const struct dnsauth_finding *f, const struct dnsauth_zrec *zr)
+{
+	unsigned line = 0, col = 0;
+	struct dnsauth_finding tmp = *f;
+
+	if (zr) {
+		line = zr->line;
+		col = zr->column;
+		if (f->column && zr->value && f->record &&
+		    dnsauth_zrec_value_pos(zr, f->column - 1, &line, &col) != 0) {
+			line = zr->line;
+			col = zr->column;
+		}
+	}
+	tmp.line = line;
+	tmp.column = col;
+	if (seen(out, &tmp))
+		return 0;
+	if (dnsauth_findings_add_at(out, f->rule, f->severity, path, line, col, f->name,
+				    f->record, "%s", f->message) != 0)
+		return DNSAUTH_ENOMEM;
+	out->v[out->n - 1].area = f->area;
+	return 0;
+}
+
+static int finding_cmp(const void *x, const void *y)
+{
+	const struct dnsauth_finding *a = x, *b = y;
+
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	return (int)a->rule - (int)b->rule;
+}
+
+/* ------------------------------------------------------------------ */
+/* one file                                                             */
+
+/* A records source over the records that parsed; its zone is complete
+ * when the file has an SOA at the owner of that SOA. */
+static int build_source(const struct dnsauth_zfile *zf, const struct dnsauth_lint_opts *o,
+			struct dnsauth_dns **out)
+{
+	struct dnsauth_dns *dns = NULL;
+	size_t i;
+	int rc;
+
+	rc = dnsauth_dns_new_records(&dns);
+	if (rc)
+		return rc;
+	for (i = 0; i < zf->nrecs && !rc; i++)
+		if (zf->recs[i].rr && zf->recs[i].type == LDNS_RR_TYPE_SOA && zf->recs[i].owner)
+			rc = dnsauth_dns_records_zone(dns, zf->recs[i].owner, true);
+	if (!rc && zf->origin)
+		rc = dnsauth_dns_records_zone(dns, zf->origin, false);
+	for (i = 0; i < zf->nrecs && !rc; i++)
+		if (zf->recs[i].rr)
+			rc = dnsauth_dns_records_add(dns, zf->recs[i].rr);
+	if (!rc && o->online)
+		rc = dnsauth_dns_set_fallback(dns, o->online);
+	if (rc) {
+		dnsauth_dns_free(dns);
+		return rc == DNSAUTH_ENOMEM ? rc : DNSAUTH_ENOMEM;
+	}
+	*out = dns;
+	return 0;
+}
+
+/* Audit every domain; place the findings in \p out. */
+static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_opts *o,
+		     struct dnsauth_dns *dns, const struct domain_set *ds,
+		     struct dnsauth_findings *out, struct dnsauth_lint_result *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < ds->n; i++) {
+		struct dnsauth_audit_opts ao;
+		struct dnsauth_audit *a = NULL;
+		int rc;
+
+		memset(&ao, 0, sizeof(ao));
+		ao.selectors = ds->v[i].selectors;
+		ao.nselectors = ds->v[i].nselectors;
+		ao.no_selector_probe = true;
+		ao.psl = o->psl;
+		ao.documentation_addresses_ok = o->documentation_addresses_ok;
+		rc = dnsauth_audit_domain(dns, ds->v[i].name, &ao, &a);
+		if (rc)
+			return rc;
+		r->ndomains++;
+		for (k = 0; k < a->findings.n; k++) {
+			const struct dnsauth_finding *f = &a->findings.v[k];
+			const struct dnsauth_zrec *zr;
+
+			/* live rules need probes lint does not make */
+			if (dnsauth_rule_get(f->rule)->live && !o->online)
+				continue;
+			zr = place(zf, f);
+			if (ignored(zr, f->rule)) {
+				r->nsuppressed++;
+				continue;
+			}
+			if (add_placed(out, zf->path, f, zr) != 0) {
+				dnsauth_audit_free(a);
+				return DNSAUTH_ENOMEM;
+			}
+		}
+		dnsauth_audit_free(a);
+	}
+	return 0;
+}
+
+/* Whether a zone-txt-string-too-long finding sits where \p f does (the
+ * scanner reports such a string as ldns's parse error too). */
+static bool same_place(const struct dnsauth_findings *fl, const struct dnsauth_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		if (fl->v[i].rule == DNSAUTH_R_ZONE_TXT_STRING_TOO_LONG &&
+		    fl->v[i].line == f->line && fl->v[i].column == f->column)
+			return true;
+	return false;
+}
+
+/* Move the findings of one file, sorted, into the result, dropping the
+ * ones an ignore comment suppresses. */
+static int merge(const struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
+		 struct dnsauth_lint_result *r)
+{
+	size_t i;
+
+	if (fl->n > 1)
+		qsort(fl->v, fl->n, sizeof(fl->v[0]), finding_cmp);
+	for (i = 0; i < fl->n; i++) {
+		const struct dnsauth_finding *f = &fl->v[i];
+
+		if (zf && f->line && ignored(rec_at(zf, f->line), f->rule)) {
+			r->nsuppressed++;
+			continue;
+		}
+		if (f->rule == DNSAUTH_R_ZONE_SYNTAX && f->line && same_place(fl, f))
+			continue; /* the zone rule says it better */
+		if (dnsauth_findings_add_at(&r->findings, f->rule, f->severity, f->file, f->line,
+					    f->column, f->name, f->record, "%s", f->message) != 0)
+			return DNSAUTH_ENOMEM;
+		r->findings.v[r->findings.n - 1].area = f->area;
+	}
+	r->findings.dropped += fl->dropped;
+	return 0;
+}
+
+static int skipped_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Record the names the audits asked for that the file does not cover. */
+static int note_skipped(struct dnsauth_dns *dns, struct dnsauth_lint_result *r)
+{
+	char **names = NULL;
+	size_t n = 0, i, k;
+	int rc;
+
+	rc = dnsauth_dns_outside_names(dns, &names, &n);
+	if (rc)
+		return rc;
+	for (i = 0; i < n && !rc; i++) {
+		bool dup = false;
+
+		for (k = 0; k < r->nskipped && !dup; k++)
+			dup = strcmp(r->skipped[k], names[i]) == 0;
+		if (!dup)
+			rc = strv_add(&r->skipped, &r->nskipped, names[i]);
+	}
+	strv_free(names, n);
+	if (r->nskipped > 1)
+		qsort(r->skipped, r->nskipped, sizeof(*r->skipped), skipped_cmp);
+	return rc;
+}
+
+static int lint_scanned(struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
+			const struct dnsauth_lint_opts *o, struct dnsauth_lint_result *r)
+{
+	struct domain_set ds;
+	struct dnsauth_dns *dns = NULL;
+	int rc;
+
+	memset(&ds, 0, sizeof(ds));
+	r->nfiles++;
+	r->nrecords += zf->nrecs;
+	rc = dnsauth_lint_zone_rules(zf, fl);
+	if (!rc)
+		rc = collect_domains(zf, &ds);
+	if (!rc)
+		rc = build_source(zf, o, &dns);
+	if (!rc)
+		rc = audit_all(zf, o, dns, &ds, fl, r);
+	if (!rc && ds.truncated)
+		rc = dnsauth_findings_add_at(fl, DNSAUTH_R_ZONE_SYNTAX, DNSAUTH_SEV_INFO, zf->path,
+					     0, 0, NULL, NULL,
+					     "more than %u domains in the file: only the first "
+					     "%u were audited", LINT_DOMAINS_MAX, LINT_DOMAINS_MAX);
+	if (!rc && dns && !o->online)
+		rc = note_skipped(dns, r);
+	if (!rc)
+		rc = merge(zf, fl, r);
+	dnsauth_dns_free(dns);
+	selectors_free(&ds);
+	domains_free(&ds);
+	return rc;
+}
+
+static void scan_opts(const struct dnsauth_lint_opts *o, struct dnsauth_zscan_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	so->origin = o->origin;
+}
+
+int dnsauth_lint_file(const char *path, const struct dnsauth_lint_opts *o,
+		      struct dnsauth_lint_result *r)
+{
+	struct dnsauth_zscan_opts so;
+	struct dnsauth_zfile *zf = NULL;
+	struct dnsauth_findings fl;
+	char err[512];
+	int rc;
+
+	scan_opts(o, &so);
+	dnsauth_findings_init(&fl);
+	err[0] = '\0';
+	rc = dnsauth_zscan_file(path, &so, &zf, &fl, err, sizeof(err));
+	if (rc == DNSAUTH_EIO || (rc && rc != DNSAUTH_ENOMEM)) {
+		dnsauth_findings_clear(&fl);
+		return strv_add(&r->unreadable, &r->nunreadable, err[0] ? err : path);
+	}
+	if (!rc)
+		rc = lint_scanned(zf, &fl, o, r);
+	dnsauth_zfile_free(zf);
+	dnsauth_findings_clear(&fl);
+	return rc;
+}
+
+int dnsauth_lint_buf(const char *path, const char *text, size_t len,
+		     const struct dnsauth_lint_opts *o, struct dnsauth_lint_result *r)
+{
+	struct dnsauth_zscan_opts so;
+	struct dnsauth_zfile *zf = NULL;
+	struct dnsauth_findings fl;
+	int rc;
+
+	scan_opts(o, &so);
+	dnsauth_findings_init(&fl);
+	rc = dnsauth_zscan_buf(path, text, len, &so, &zf, &fl);
+	if (!rc)
+		rc = lint_scanned(zf, &fl, o, r);
+	dnsauth_zfile_free(zf);
+	dnsauth_findings_clear(&fl);
+	return rc;
+}
