@@ -268,7 +268,7 @@ static bool rdata_is(const struct dnsauth_zrec *r, const char *text)
 /* The record a finding concerns: the one whose value is its record text
  * (at its name if possible), else the first record at its name. */
 static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
-					const struct dnsauth_finding *f)
+					const struct dnsauth_finding *f, bool *by_record)
 {
 	const struct dnsauth_zrec *by_value = NULL, *by_name = NULL;
 	size_t i;
@@ -283,14 +283,64 @@ static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
 			      ((r->value && strlen(f->record) == r->value_len &&
 				memcmp(r->value, f->record, r->value_len) == 0) ||
 			       (!r->value && rdata_is(r, f->record)));
-		if (value_match && owner_is(r, f->name))
+		if (value_match && owner_is(r, f->name)) {
+			*by_record = true;
 			return r;
+		}
 		if (value_match && !by_value)
 			by_value = r;
 		if (!by_name && owner_is(r, f->name))
 			by_name = r;
 	}
+	*by_record = by_value != NULL;
 	return by_value ? by_value : by_name;
+}
+
+/* For a finding whose record text matches no record (an MX host that
+ * does not exist, no usable DKIM key): the record of the audited \p domain
+ * its area is about, else the first record at \p domain. */
+static const struct dnsauth_zrec *place_in_area(const struct dnsauth_zfile *zf,
+						const struct dnsauth_finding *f,
+						const char *domain)
+{
+	const struct dnsauth_zrec *first = NULL;
+	size_t i, dl = strlen(domain);
+
+	for (i = 0; i < zf->nrecs; i++) {
+		const struct dnsauth_zrec *r = &zf->recs[i];
+		size_t ol;
+		bool at, under;
+
+		if (!r->rr || !r->owner)
+			continue;
+		ol = strlen(r->owner);
+		at = strcmp(r->owner, domain) == 0;
+		under = ol > dl + 1 && r->owner[ol - dl - 1] == '.' &&
+			strcmp(r->owner + ol - dl, domain) == 0;
+		if (at && !first)
+			first = r;
+		switch (f->area) {
+		case DNSAUTH_AREA_MX:
+			if (at && r->type == LDNS_RR_TYPE_MX)
+				return r;
+			break;
+		case DNSAUTH_AREA_SPF:
+			if (at && value_starts(r, "v=spf1"))
+				return r;
+			break;
+		case DNSAUTH_AREA_DMARC:
+			if (under && ol == dl + 7 && strncmp(r->owner, "_dmarc.", 7) == 0)
+				return r;
+			break;
+		case DNSAUTH_AREA_DKIM:
+			if (under && strstr(r->owner, "._domainkey.") != NULL)
+				return r;
+			break;
+		default:
+			break;
+		}
+	}
+	return first;
 }
 
 static bool ignored(const struct dnsauth_zrec *r, enum dnsauth_rule_id rule)
@@ -441,7 +491,16 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 			/* live rules need probes lint does not make */
 			if (dnsauth_rule_get(f->rule)->live && !o->online)
 				continue;
-			zr = place(zf, f);
+			bool by_record = false;
+
+			zr = place(zf, f, &by_record);
+			if (!by_record) {
+				const struct dnsauth_zrec *in_area =
+					place_in_area(zf, f, ds->v[i].name);
+
+				if (in_area)
+					zr = in_area;
+			}
 			if (ignored(zr, f->rule)) {
 				r->nsuppressed++;
 				continue;
