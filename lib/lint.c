@@ -144,11 +144,13 @@ static bool value_starts(const struct dnsauth_zrec *r, const char *prefix)
 	return r->value && r->value_len >= n && strncasecmp(r->value, prefix, n) == 0;
 }
 
-/* Collect the domains to audit: the origin when it has records, owners of
+/* Collect the domains to audit: the origin when it has records (or the
+ * owner of the file's first SOA), owners of
  * SPF and MX records, and the domains of _dmarc, _domainkey (with their
  * selectors), _mta-sts, _smtp._tls and _bimi names. */
 static int collect_domains(const struct dnsauth_zfile *zf, struct domain_set *ds)
 {
+	unsigned soa_seen = 0; /* the first SOA's owner: the file's zone */
 	size_t i;
 
 	for (i = 0; i < zf->nrecs; i++) {
@@ -158,8 +160,9 @@ static int collect_domains(const struct dnsauth_zfile *zf, struct domain_set *ds
 
 		if (!r->rr || !r->owner || !*r->owner || r->owner[0] == '*')
 			continue;
-		if (zf->origin && strlen(r->owner) + 1 == strlen(zf->origin) &&
-		    strncmp(r->owner, zf->origin, strlen(r->owner)) == 0) {
+		if ((r->type == LDNS_RR_TYPE_SOA && !soa_seen++) ||
+		    (zf->origin && strlen(r->owner) + 1 == strlen(zf->origin) &&
+		     strncmp(r->owner, zf->origin, strlen(r->owner)) == 0)) {
 			if (!domain_add(ds, r->owner, strlen(r->owner)) && !ds->truncated)
 				return DNSAUTH_ENOMEM;
 			continue;
@@ -296,14 +299,41 @@ static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
 	return by_value ? by_value : by_name;
 }
 
+/* Whether the exchange of MX record \p r is named in \p message (as a
+ * whole name: "mx1.example.com" does not match "mx1.example.com.au"). */
+static bool mx_named(const struct dnsauth_zrec *r, const char *message)
+{
+	const ldns_rdf *ex = ldns_rr_rdf(r->rr, 1);
+	char *name, *p;
+	size_t n;
+	bool found = false;
+
+	if (!ex || !message)
+		return false;
+	name = ldns_rdf2str(ex);
+	if (!name)
+		return false;
+	n = strlen(name);
+	if (n > 1 && name[n - 1] == '.')
+		name[--n] = '\0';
+	for (p = strstr(message, name); p && !found; p = strstr(p + 1, name)) {
+		char after = p[n];
+
+		found = (p == message || strchr(" '(", p[-1])) &&
+			(after == '\0' || strchr(" ',):;", after));
+	}
+	free(name);
+	return found;
+}
+
 /* For a finding whose record text matches no record (an MX host that
  * does not exist, no usable DKIM key): the record of the audited \p domain
- * its area is about, else the first record at \p domain. */
+ * its area is about at \p domain, else the first record at \p domain. */
 static const struct dnsauth_zrec *place_in_area(const struct dnsauth_zfile *zf,
 						const struct dnsauth_finding *f,
 						const char *domain)
 {
-	const struct dnsauth_zrec *first = NULL;
+	const struct dnsauth_zrec *first = NULL, *first_mx = NULL;
 	size_t i, dl = strlen(domain);
 
 	for (i = 0; i < zf->nrecs; i++) {
@@ -321,8 +351,14 @@ static const struct dnsauth_zrec *place_in_area(const struct dnsauth_zfile *zf,
 			first = r;
 		switch (f->area) {
 		case DNSAUTH_AREA_MX:
-			if (at && r->type == LDNS_RR_TYPE_MX)
-				return r;
+			/* the MX naming the host the message is about, else the
+			 * first MX */
+			if (at && r->type == LDNS_RR_TYPE_MX) {
+				if (mx_named(r, f->message))
+					return r;
+				if (!first_mx)
+					first_mx = r;
+			}
 			break;
 		case DNSAUTH_AREA_SPF:
 			if (at && value_starts(r, "v=spf1"))
@@ -340,7 +376,7 @@ static const struct dnsauth_zrec *place_in_area(const struct dnsauth_zfile *zf,
 			break;
 		}
 	}
-	return first;
+	return first_mx ? first_mx : first;
 }
 
 static bool ignored(const struct dnsauth_zrec *r, enum dnsauth_rule_id rule)
@@ -494,10 +530,16 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 			bool by_record = false;
 
 			zr = place(zf, f, &by_record);
+			/* no record with its text: the record of its area at its
+			 * name (the _dmarc record of a DMARC finding about a
+			 * domain), else of the audited domain */
 			if (!by_record) {
-				const struct dnsauth_zrec *in_area =
-					place_in_area(zf, f, ds->v[i].name);
+				const struct dnsauth_zrec *in_area = NULL;
 
+				if (f->name)
+					in_area = place_in_area(zf, f, f->name);
+				if (!in_area)
+					in_area = place_in_area(zf, f, ds->v[i].name);
 				if (in_area)
 					zr = in_area;
 			}
