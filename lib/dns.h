@@ -95,9 +95,13 @@ enum dnsauth_dns_status {
 
 /** Longest CNAME chain followed; a longer one is a loop (ERROR). */
 #define DNSAUTH_DNS_MAX_CNAMES 8
-/** Most answers cached by one handle. Answers stay valid until the
+/** Most answers cached by a handle that sends queries (a live source, or
+ *  a zone-type source with a fallback). Answers stay valid until the
  *  handle is freed, so nothing is evicted: past the bound, a new question
- *  gets an ERROR answer ("DNS cache full") without being sent. */
+ *  gets an ERROR answer ("DNS cache full") without being sent. A zone-type
+ *  source without a fallback is not bounded here: its answers come from
+ *  records it already holds, and its callers bound the questions (the
+ *  linter audits at most 20000 domains of a file). */
 #define DNSAUTH_DNS_CACHE_MAX 100000u
 /** Most queries in flight at once. */
 #define DNSAUTH_DNS_MAX_INFLIGHT 64u

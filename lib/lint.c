@@ -8,6 +8,7 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -70,23 +71,70 @@ struct lint_domain {
 	char *name;
 	const char *selectors[LINT_SELECTORS_MAX];
 	size_t nselectors;
+	bool mail;       /*!< a mail domain; false when only an SPF record at
+	                      an underscore name made it a domain (an include
+	                      target such as _spf.example.com): then only its
+	                      SPF findings are kept */
 };
 
+/* The domains in order of first mention, with an open-addressing index
+ * (slot: position + 1, 0 empty; at most half full) so that a zone of N
+ * records and D domains costs O(N), not O(N x D). */
 struct domain_set {
 	struct lint_domain *v;
 	size_t n, cap;
+	size_t *idx;
+	size_t nidx;            /* slots, a power of two (0: none yet) */
 	bool truncated;
 };
 
+/* FNV-1a of a name of \p len octets (names are lower case already) */
+static size_t name_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+static int domain_index_grow(struct domain_set *ds)
+{
+	size_t n = ds->nidx ? ds->nidx * 2 : 64, i, *idx;
+
+	idx = calloc(n, sizeof(*idx));
+	if (!idx)
+		return DNSAUTH_ENOMEM;
+	for (i = 0; i < ds->n; i++) {
+		size_t j = name_hash(ds->v[i].name, strlen(ds->v[i].name)) & (n - 1);
+
+		while (idx[j])
+			j = (j + 1) & (n - 1);
+		idx[j] = i + 1;
+	}
+	free(ds->idx);
+	ds->idx = idx;
+	ds->nidx = n;
+	return 0;
+}
+
 static struct lint_domain *domain_add(struct domain_set *ds, const char *name, size_t len)
 {
-	size_t i;
+	size_t j;
 
 	if (len == 0)
 		return NULL;
-	for (i = 0; i < ds->n; i++)
-		if (strlen(ds->v[i].name) == len && strncmp(ds->v[i].name, name, len) == 0)
-			return &ds->v[i];
+	if ((ds->n + 1) * 2 > ds->nidx && domain_index_grow(ds) != 0)
+		return NULL;
+	for (j = name_hash(name, len) & (ds->nidx - 1); ds->idx[j]; j = (j + 1) & (ds->nidx - 1)) {
+		struct lint_domain *d = &ds->v[ds->idx[j] - 1];
+
+		if (strncmp(d->name, name, len) == 0 && d->name[len] == '\0')
+			return d;
+	}
 	if (ds->n >= LINT_DOMAINS_MAX) {
 		ds->truncated = true;
 		return NULL;
@@ -104,6 +152,7 @@ static struct lint_domain *domain_add(struct domain_set *ds, const char *name, s
 	ds->v[ds->n].name = strndup(name, len);
 	if (!ds->v[ds->n].name)
 		return NULL;
+	ds->idx[j] = ds->n + 1;
 	return &ds->v[ds->n++];
 }
 
@@ -114,6 +163,7 @@ static void domains_free(struct domain_set *ds)
 	for (i = 0; i < ds->n; i++)
 		free(ds->v[i].name);
 	free(ds->v);
+	free(ds->idx);
 }
 
 /* The domain below a marker label: "_dmarc.example.com" with "_dmarc."
@@ -163,12 +213,20 @@ static int collect_domains(const struct dnsauth_zfile *zf, struct domain_set *ds
 		if ((r->type == LDNS_RR_TYPE_SOA && !soa_seen++) ||
 		    (zf->origin && strlen(r->owner) + 1 == strlen(zf->origin) &&
 		     strncmp(r->owner, zf->origin, strlen(r->owner)) == 0)) {
-			if (!domain_add(ds, r->owner, strlen(r->owner)) && !ds->truncated)
+			ld = domain_add(ds, r->owner, strlen(r->owner));
+			if (ld)
+				ld->mail = true;
+			else if (!ds->truncated)
 				return DNSAUTH_ENOMEM;
 			continue;
 		}
 		if (r->type == LDNS_RR_TYPE_MX || value_starts(r, "v=spf1")) {
 			ld = domain_add(ds, r->owner, strlen(r->owner));
+			if (ld && (r->type == LDNS_RR_TYPE_MX || r->owner[0] != '_'))
+				ld->mail = true;
+			if (!ld && !ds->truncated)
+				return DNSAUTH_ENOMEM;
+			continue;
 		} else if ((d = below(r->owner, "_dmarc", &sel_end)) != NULL && !sel_end) {
 			ld = domain_add(ds, d, strlen(d));
 		} else if ((d = below(r->owner, "_mta-sts", &sel_end)) != NULL && !sel_end) {
@@ -179,6 +237,8 @@ static int collect_domains(const struct dnsauth_zfile *zf, struct domain_set *ds
 			ld = domain_add(ds, d, strlen(d));
 		} else if ((d = below(r->owner, "_domainkey", &sel_end)) != NULL && sel_end) {
 			ld = domain_add(ds, d, strlen(d));
+			if (ld)
+				ld->mail = true;
 			if (ld && ld->nselectors < LINT_SELECTORS_MAX) {
 				/* the selector is the owner up to "._domainkey";
 				 * kept as a pointer into the record, copied below */
@@ -203,7 +263,9 @@ static int collect_domains(const struct dnsauth_zfile *zf, struct domain_set *ds
 		} else {
 			continue;
 		}
-		if (!ld && !ds->truncated)
+		if (ld)
+			ld->mail = true;
+		else if (!ds->truncated)
 			return DNSAUTH_ENOMEM;
 	}
 	return 0;
@@ -276,6 +338,19 @@ static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
 	const struct dnsauth_zrec *by_value = NULL, *by_name = NULL;
 	size_t i;
 
+	/* first the records at its name, the usual place: comparing owners
+	 * is cheap, printing the RDATA of every record of a big zone is not */
+	for (i = 0; i < zf->nrecs && f->record; i++) {
+		const struct dnsauth_zrec *r = &zf->recs[i];
+
+		if (r->rr && owner_is(r, f->name) &&
+		    ((r->value && strlen(f->record) == r->value_len &&
+		      memcmp(r->value, f->record, r->value_len) == 0) ||
+		     (!r->value && rdata_is(r, f->record)))) {
+			*by_record = true;
+			return r;
+		}
+	}
 	for (i = 0; i < zf->nrecs; i++) {
 		const struct dnsauth_zrec *r = &zf->recs[i];
 		bool value_match;
@@ -527,6 +602,8 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 			/* live rules need probes lint does not make */
 			if (dnsauth_rule_get(f->rule)->live && !o->online)
 				continue;
+			if (!ds->v[i].mail && f->area != DNSAUTH_AREA_SPF)
+				continue;
 			bool by_record = false;
 
 			zr = place(zf, f, &by_record);
@@ -606,20 +683,17 @@ static int skipped_cmp(const void *x, const void *y)
 static int note_skipped(struct dnsauth_dns *dns, struct dnsauth_lint_result *r)
 {
 	char **names = NULL;
-	size_t n = 0, i, k;
+	size_t n = 0, i, old = r->nskipped;
 	int rc;
 
 	rc = dnsauth_dns_outside_names(dns, &names, &n);
 	if (rc)
 		return rc;
-	for (i = 0; i < n && !rc; i++) {
-		bool dup = false;
-
-		for (k = 0; k < r->nskipped && !dup; k++)
-			dup = strcmp(r->skipped[k], names[i]) == 0;
-		if (!dup)
+	/* the names are unique; r->skipped is sorted (below): a big zone
+	 * has thousands (the reverse names of its addresses) */
+	for (i = 0; i < n && !rc; i++)
+		if (!old || !bsearch(&names[i], r->skipped, old, sizeof(*r->skipped), skipped_cmp))
 			rc = strv_add(&r->skipped, &r->nskipped, names[i]);
-	}
 	strv_free(names, n);
 	if (r->nskipped > 1)
 		qsort(r->skipped, r->nskipped, sizeof(*r->skipped), skipped_cmp);

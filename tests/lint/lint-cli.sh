@@ -70,6 +70,29 @@ expect_grep "no origin" "snippet.txt:1:1: error:" "$TMP/out"
 lint --no-config --origin o.example snippet.txt
 expect_rc "--origin" 0 $?
 
+# an SPF record at an underscore name is an include target, not a mail
+# domain: only its SPF findings count (no mx-missing, dmarc-missing)
+cat >inc.example.zone <<'Z'
+$ORIGIN inc.example.
+$TTL 3600
+@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600
+@ IN NS ns1
+ns1 IN A 192.0.2.53
+@ IN MX 10 mx
+mx IN A 192.0.2.25
+@ IN TXT "v=spf1 include:_spf.inc.example -all"
+_spf IN TXT "v=spf1 ip4:192.0.2.0/24 ?all"
+_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@inc.example"
+Z
+lint --no-config inc.example.zone
+expect_rc "include target" 0 $?
+expect_grep "include target: its SPF is checked" "inc.example.zone:9:38: warning:" "$TMP/out"
+if grep -q "_spf.inc.example has no MX\|no DMARC record for _spf" "$TMP/out"; then
+	fail "include target audited as a mail domain"
+else
+	ok
+fi
+
 # standard input, unreadable files
 printf '$ORIGIN s.example.\n@ 3600 IN TXT "v=spf1 +all"\n' | "$LINT" --no-config - >"$TMP/out" 2>&1
 expect_rc stdin 1 $?
