@@ -5,6 +5,10 @@
 
 #include "dname.h"
 
+/* RFC 1035 §2.3.4: octets of a name in wire form, of a label */
+#define DNAME_WIRE_MAX 255u
+#define DNAME_LABEL_MAX 63u
+
 size_t dnsauth_dname_len(const char *s)
 {
 	size_t n = strlen(s);
@@ -58,4 +62,39 @@ bool dnsauth_dname_valid(const char *s, size_t len, bool need_fqdn,
 	if (need_fqdn && labels < 2)
 		return fail(why, bad_offset, "not a fully qualified domain name", 0);
 	return true;
+}
+
+long dnsauth_dname_plain(const char *in, size_t n, char *out)
+{
+	size_t i, lab = 0;
+
+	if (n > 0 && in[n - 1] == '.')
+		n--;
+	/* the wire form is n + 2 octets (the first length and the root) */
+	if (n == 0 || n > DNAME_WIRE_MAX - 2)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '.') {
+			if (lab == 0)
+				return -1;
+			lab = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*') {
+			if (++lab > DNAME_LABEL_MAX)
+				return -1;
+		} else {
+			return -1;
+		}
+	}
+	if (lab == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		out[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+	}
+	out[n] = '\0';
+	return (long)n;
 }

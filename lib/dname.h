@@ -22,4 +22,15 @@ bool dnsauth_dname_valid(const char *s, size_t len, bool need_fqdn,
 /** \brief Length of \p s without one trailing dot. */
 size_t dnsauth_dname_len(const char *s);
 
+/**
+ * \brief The canonical text of a "plain" name without going through ldns:
+ * \p n octets of labels of letters, digits, '-', '_' and '*' (characters
+ * ldns neither escapes nor parses specially), one trailing dot allowed,
+ * within the label (63) and wire (255) lengths. Writes it lower-cased,
+ * without the trailing dot, NUL-terminated, to \p out (room for n + 1).
+ * \return its length, or -1 when \p in is not such a name (the caller
+ * then asks ldns). The root (".") is not plain.
+ */
+long dnsauth_dname_plain(const char *in, size_t n, char *out);
+
 #endif

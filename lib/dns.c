@@ -106,6 +106,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dname.h"
 #include "dns.h"
 #include "error.h"
 
@@ -529,48 +530,17 @@ bool dnsauth_dns_failed(enum dnsauth_dns_status s)
 
 /* --------------------------------------------------------------- names */
 
-/*
- * The canonical text of a name made of labels of letters, digits, '-',
- * '_' and '*' only (nearly every name asked): what ldns would give (none
- * of these characters is escaped), without parsing and printing; NULL
- * when \p in is not such a name (the caller then asks ldns).
- */
+/* The canonical text of a plain name (dnsauth_dname_plain: nearly every
+ * name asked), without parsing and printing; NULL when \p in is not such a
+ * name (the caller then asks ldns) or on allocation failure. */
 static char *name_norm_plain(const char *in, size_t n)
 {
-	size_t i, lab = 0;
-	char *s;
+	char *s = malloc(n + 1);
 
-	if (n > 0 && in[n - 1] == '.')
-		n--;
-	/* the wire form is n + 2 octets (the first length and the root) */
-	if (n == 0 || n > LDNS_MAX_DOMAINLEN - 2)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c == '.') {
-			if (lab == 0)
-				return NULL;
-			lab = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*') {
-			if (++lab > LDNS_MAX_LABELLEN)
-				return NULL;
-		} else {
-			return NULL;
-		}
+	if (s && dnsauth_dname_plain(in, n, s) < 0) {
+		free(s);
+		s = NULL;
 	}
-	if (lab == 0)
-		return NULL;
-	s = malloc(n + 1);
-	if (!s)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		s[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-	}
-	s[n] = '\0';
 	return s;
 }
 

@@ -450,33 +450,6 @@ static enum kind loose_kind(const char *v, size_t n, enum kind strict)
 /* ------------------------------------------------------------------ */
 /* character-strings as written                                         */
 
-/* Octets of a character-string token once unescaped (as the scanner
- * decodes it: quotes stripped, \DDD and \X one octet each). */
-static size_t tok_octets(const struct dnsauth_ztok *t)
-{
-	const char *p = t->text;
-	size_t len = strlen(p), i = 0, count = 0;
-
-	if (t->quoted) {
-		i = 1;
-		if (len >= 2 && p[len - 1] == '"')
-			len--;
-	}
-	while (i < len) {
-		if (p[i] == '\\' && i + 1 < len) {
-			if (i + 3 < len && isdigit((unsigned char)p[i + 1]) &&
-			    isdigit((unsigned char)p[i + 2]) && isdigit((unsigned char)p[i + 3]))
-				i += 4;
-			else
-				i += 2;
-		} else {
-			i++;
-		}
-		count++;
-	}
-	return count;
-}
-
 static bool generic_rdata(const struct dnsauth_zrec *r)
 {
 	return r->nrdata > 0 && r->rdata[0].text && strcmp(r->rdata[0].text, "\\#") == 0;
@@ -495,7 +468,7 @@ static void check_string_length(struct zctx *c, const struct dnsauth_zrec *r)
 
 		if (!t->text)
 			continue;
-		n = tok_octets(t);
+		n = dnsauth_ztok_octets(t);
 		if (n <= CHARSTR_MAX)
 			continue;
 		finding(c, DNSAUTH_R_ZONE_TXT_STRING_TOO_LONG, DNSAUTH_SEV_NONE, r, t->line,
@@ -521,7 +494,7 @@ static bool string_offsets(const struct dnsauth_zrec *r, size_t *off, size_t *le
 		if (!r->rdata[k].text)
 			return false;
 		off[k] = sum;
-		len[k] = tok_octets(&r->rdata[k]);
+		len[k] = dnsauth_ztok_octets(&r->rdata[k]);
 		sum += len[k];
 	}
 	return sum == r->value_len;

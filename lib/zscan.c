@@ -522,15 +522,13 @@ static bool name_absolute(const char *p, size_t n)
 	return dot;
 }
 
-/* canonical() without ldns for an absolute name of letters, digits, '-',
- * '_' and '*' (none of which ldns escapes or parses specially), within
- * the label and name lengths: lower-cased, trailing dot dropped, in the
- * arena. \return the text, or NULL (*plain false) for any other name.
- * ldns's parse and its byte-by-byte formatted print of the name were 4%
- * of a lint run. */
+/* canonical() without ldns for an absolute plain name
+ * (dnsauth_dname_plain), in the arena. \return the text, or NULL with
+ * *plain false for any other name. ldns's parse and its byte-by-byte
+ * formatted print of the name were 4% of a lint run. */
 static const char *canonical_plain(struct scan *s, const char *abs, bool *plain)
 {
-	size_t n = strlen(abs), i, lab = 0;
+	size_t n = strlen(abs);
 	char *r;
 
 	*plain = false;
@@ -541,37 +539,15 @@ static const char *canonical_plain(struct scan *s, const char *abs, bool *plain)
 			set_rc(s, DNSAUTH_ENOMEM);
 		return r;
 	}
-	/* the wire form is n + 1 octets (the first length and the root) */
-	if (n < 2 || abs[n - 1] != '.' || n + 1 > LDNS_MAX_DOMAINLEN)
+	if (n < 2 || abs[n - 1] != '.')
 		return NULL;
-	n--;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)abs[i];
-
-		if (c == '.') {
-			if (lab == 0)
-				return NULL;
-			lab = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*') {
-			if (++lab > LDNS_MAX_LABELLEN)
-				return NULL;
-		} else {
-			return NULL;
-		}
-	}
-	if (lab == 0)
-		return NULL;
-	*plain = true;
-	r = arena_strndup(&s->zf->arena, abs, n);
+	r = arena_alloc(&s->zf->arena, n + 1);
 	if (!r) {
 		set_rc(s, DNSAUTH_ENOMEM);
 		return NULL;
 	}
-	for (i = 0; i < n; i++)
-		if (r[i] >= 'A' && r[i] <= 'Z')
-			r[i] = (char)(r[i] + ('a' - 'A'));
-	return r;
+	*plain = dnsauth_dname_plain(abs, n, r) >= 0;
+	return *plain ? r : NULL;
 }
 
 /* Canonical text of a name parsed from "abs" (absolute, as written): lower
@@ -1615,6 +1591,31 @@ int dnsauth_zscan_file(const char *path, const struct dnsauth_zscan_opts *o,
 			 rc == DNSAUTH_EINVAL ? "invalid origin" : dnsauth_strerror(rc));
 	free(data);
 	return rc;
+}
+
+size_t dnsauth_ztok_octets(const struct dnsauth_ztok *t)
+{
+	const char *p = t->text;
+	size_t len = strlen(p), i = 0, count = 0;
+
+	if (t->quoted) {
+		i = 1;
+		if (len >= 2 && p[len - 1] == '"')
+			len--;
+	}
+	while (i < len) {
+		if (p[i] == '\\' && i + 1 < len) {
+			if (i + 3 < len && isdigit((unsigned char)p[i + 1]) &&
+			    isdigit((unsigned char)p[i + 2]) && isdigit((unsigned char)p[i + 3]))
+				i += 4;
+			else
+				i += 2;
+		} else {
+			i++;
+		}
+		count++;
+	}
+	return count;
 }
 
 int dnsauth_zrec_value_pos(const struct dnsauth_zrec *r, size_t offset,

@@ -132,6 +132,13 @@ int dnsauth_zscan_infer_origin(const char *path, char *buf, size_t buflen);
 int dnsauth_zrec_value_pos(const struct dnsauth_zrec *r, size_t offset,
 			   unsigned *line, unsigned *column);
 
+/**
+ * \brief Octets of a character-string token once unescaped, as the
+ * scanner decodes it (quotes stripped, \DDD and \X one octet each): the
+ * length of that string in the record's value.
+ */
+size_t dnsauth_ztok_octets(const struct dnsauth_ztok *t);
+
 /** \brief Free a scanned file; NULL is allowed. */
 void dnsauth_zfile_free(struct dnsauth_zfile *zf);
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dname.h"
 #include "error.h"
 #include "finding.h"
 #include "rules.h"
@@ -1307,6 +1308,59 @@ START_TEST(test_large_inputs)
 }
 END_TEST
 
+
+/* The plain-name fast path (lib/dname) the scanner and the DNS layer use
+ * instead of ldns's parse and print. */
+START_TEST(test_dname_plain)
+{
+	static const struct {
+		const char *in;
+		const char *want; /* NULL: not plain */
+	} cases[] = {
+		{ "Mail.Example.COM.", "mail.example.com" },
+		{ "mail.example.com", "mail.example.com" },
+		{ "_dmarc.*.ex-ample.test", "_dmarc.*.ex-ample.test" },
+		{ "a", "a" },
+		{ ".", NULL },
+		{ "", NULL },
+		{ "a..b", NULL },
+		{ ".a", NULL },
+		{ "a.b..", NULL },
+		{ "x\\046y.test", NULL },
+		{ "x y.test", NULL },
+		{ "caf\xc3\xa9.test", NULL },
+	};
+	char in[300], out[300];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long n = dnsauth_dname_plain(cases[i].in, strlen(cases[i].in), out);
+
+		if (!cases[i].want) {
+			ck_assert_msg(n == -1, "'%s' taken as plain", cases[i].in);
+		} else {
+			ck_assert_int_eq(n, (long)strlen(cases[i].want));
+			ck_assert_str_eq(out, cases[i].want);
+		}
+	}
+	/* a 63-octet label is plain, a 64-octet one is not */
+	memset(in, 'a', 64);
+	in[64] = '\0';
+	ck_assert_int_eq(dnsauth_dname_plain(in, 63, out), 63);
+	ck_assert_int_eq(dnsauth_dname_plain(in, 64, out), -1);
+	/* 253 octets without the dot (255 in wire form) is the most */
+	for (i = 0; i < 253; i++)
+		in[i] = (i % 2) ? '.' : 'a';
+	in[252] = 'a';
+	in[253] = '.';
+	in[254] = '\0';
+	ck_assert_int_eq(dnsauth_dname_plain(in, 254, out), 253);
+	in[253] = 'a';
+	in[254] = '\0';
+	ck_assert_int_eq(dnsauth_dname_plain(in, 254, out), -1);
+}
+END_TEST
+
 static Suite *zscan_suite(void)
 {
 	Suite *s = suite_create("zscan");
@@ -1357,6 +1411,7 @@ static Suite *zscan_suite(void)
 	tcase_add_test(hostile, test_binary_junk);
 	tcase_add_test(hostile, test_records_that_mutate);
 	tcase_add_test(hostile, test_large_inputs);
+	tcase_add_test(val, test_dname_plain);
 	suite_add_tcase(s, hostile);
 	return s;
 }
