@@ -121,9 +121,12 @@ static bool is_absent(const struct dnsauth_dns_answer *a)
  * caller frees; NULL when out of memory. */
 static char *rdf_name(const ldns_rdf *rdf)
 {
-	char *s = ldns_rdf2str(rdf);
+	char *s;
 	size_t len, i;
 
+	if (rdf && ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME)
+		return dnsauth_dname_rdf_text(rdf);
+	s = ldns_rdf2str(rdf);
 	if (!s)
 		return NULL;
 	len = strlen(s);

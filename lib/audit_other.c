@@ -766,8 +766,13 @@ static void record_tlsa(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
 		dnsauth_buf_reset(&b);
 		dnsauth_buf_printf(&b, "%u %u %u ", rdf_u8(ldns_rr_rdf(rr, 0)),
 				   rdf_u8(ldns_rr_rdf(rr, 1)), rdf_u8(ldns_rr_rdf(rr, 2)));
-		for (j = 0; j < ldns_rdf_size(data); j++)
-			dnsauth_buf_printf(&b, "%02X", ldns_rdf_data(data)[j]);
+		for (j = 0; j < ldns_rdf_size(data); j++) {
+			static const char hex[] = "0123456789ABCDEF";
+			uint8_t o = ldns_rdf_data(data)[j];
+
+			dnsauth_buf_putc(&b, hex[o >> 4]);
+			dnsauth_buf_putc(&b, hex[o & 15]);
+		}
 		if (b.err) {
 			c->oom = 1;
 			break;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* dname.c - syntax checks on domain names in presentation form. */
 #include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dname.h"
@@ -97,4 +99,77 @@ long dnsauth_dname_plain(const char *in, size_t n, char *out)
 	}
 	out[n] = '\0';
 	return (long)n;
+}
+
+/*
+ * dnsauth_dname_rdf_text() without ldns for an absolute wire name whose labels hold
+ * only letters, digits, '-', '_' and '*' (none of which ldns escapes when
+ * it prints a name): the labels lower-cased and joined with dots, as
+ * ldns_dname2canonical() and ldns_rdf2str() give them (minus the trailing
+ * dot). *plain is false, and NULL returned, for any other name; NULL
+ * with *plain true is out of memory. ldns prints a name byte by byte
+ * through a formatted print: with ldns_dname_absolute(), which prints the
+ * name too, 7% of a lint run.
+ */
+static char *dname_text_plain(const uint8_t *w, size_t n, bool *plain)
+{
+	size_t pos = 0, k;
+	char *s, *o;
+
+	*plain = false;
+	while (pos < n && w[pos] != 0) {
+		size_t len = w[pos];
+
+		if (len > LDNS_MAX_LABELLEN || pos + 1 + len >= n)
+			return NULL;
+		for (k = pos + 1; k <= pos + len; k++) {
+			uint8_t c = w[k];
+
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*'))
+				return NULL;
+		}
+		pos += 1 + len;
+	}
+	if (pos + 1 != n || n > LDNS_MAX_DOMAINLEN)
+		return NULL;            /* relative, or bytes after the root */
+	*plain = true;
+	s = malloc(n);                  /* labels and dots, less one: n - 1 */
+	if (!s)
+		return NULL;
+	o = s;
+	for (pos = 0; w[pos] != 0; pos += 1 + w[pos]) {
+		if (o != s)
+			*o++ = '.';
+		for (k = pos + 1; k <= pos + w[pos]; k++)
+			*o++ = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + ('a' - 'A') : w[k]);
+	}
+	*o = '\0';
+	return s;
+}
+
+char *dnsauth_dname_rdf_text(const ldns_rdf *d)
+{
+	ldns_rdf *c;
+	char *s;
+	size_t n;
+	bool plain;
+
+	if (!d || ldns_rdf_get_type(d) != LDNS_RDF_TYPE_DNAME)
+		return NULL;
+	s = dname_text_plain(ldns_rdf_data(d), ldns_rdf_size(d), &plain);
+	if (plain)
+		return s;
+	c = ldns_rdf_clone(d);
+	if (!c)
+		return NULL;
+	ldns_dname2canonical(c);
+	s = ldns_rdf2str(c);
+	ldns_rdf_deep_free(c);
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == '.')
+		s[n - 1] = '\0';
+	return s;
 }

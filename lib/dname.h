@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <ldns/ldns.h>
+
 /**
  * \brief Check a host or domain name in presentation form: labels of
  * 1..63 octets of letters, digits, hyphen or underscore (no leading or
@@ -32,5 +34,14 @@ size_t dnsauth_dname_len(const char *s);
  * then asks ldns). The root (".") is not plain.
  */
 long dnsauth_dname_plain(const char *in, size_t n, char *out);
+
+/**
+ * \brief The canonical text of a dname rdf: lower-cased, without the
+ * trailing dot ("" for the root), escaped as ldns prints names. Plain
+ * names (see dnsauth_dname_plain) are written directly, others through
+ * ldns.
+ * \return a string the caller frees, or NULL (not a dname, no memory).
+ */
+char *dnsauth_dname_rdf_text(const ldns_rdf *d);
 
 #endif

@@ -145,15 +145,26 @@ struct hmap {
 	uint64_t seed;
 };
 
+/* A seeded hash of \p n bytes, eight at a time (names are hashed on
+ * every question, for every ancestor: a byte-at-a-time hash was a tenth
+ * of a lint run). */
 static uint64_t hash_bytes(uint64_t seed, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ull ^ seed;
-	size_t i;
+	uint64_t h = seed ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull), w;
 
-	for (i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ull;
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+		h ^= h >> 29;
 	}
 	/* final mix, so that the low bits depend on every byte */
 	h ^= h >> 33;
@@ -226,6 +237,28 @@ static int hmap_add(struct hmap *m, const void *k, size_t kl, void *val)
 	return 0;
 }
 
+/* Unlink the entry of a key and return its value (NULL if absent). */
+static void *hmap_remove(struct hmap *m, const void *k, size_t kl)
+{
+	struct hent **pp, *e;
+	uint64_t h;
+	void *val;
+
+	if (m->nb == 0)
+		return NULL;
+	h = hash_bytes(m->seed, k, kl);
+	for (pp = &m->b[h & (m->nb - 1)]; (e = *pp) != NULL; pp = &e->next) {
+		if (e->hash == h && e->klen == kl && memcmp(e->key, k, kl) == 0) {
+			*pp = e->next;
+			val = e->val;
+			free(e);
+			m->n--;
+			return val;
+		}
+	}
+	return NULL;
+}
+
 static void hmap_clear(struct hmap *m, void (*free_val)(void *))
 {
 	size_t i;
@@ -254,6 +287,9 @@ static void hmap_clear(struct hmap *m, void (*free_val)(void *))
 struct centry {
 	struct dnsauth_dns_answer a;
 	bool pending;
+	bool from_zone;         /* answered from the zones (not OUTSIDE, not
+	                           by the fallback): dnsauth_dns_forget() may
+	                           drop it */
 };
 
 /* A name of a zone, with its records. */
@@ -283,6 +319,9 @@ struct server {
 struct dnsauth_dns {
 	bool is_zone;
 	struct hmap cache;              /* type + name -> struct centry */
+	struct centry **recent;         /* zone-type: entries added since the
+	                                   last dnsauth_dns_forget() */
+	size_t nrecent, caprecent;
 	struct dnsauth_dns_stats st;
 	uint64_t deadline;              /* CLOCK_MONOTONIC ms; 0: none */
 	/* zone source */
@@ -347,6 +386,20 @@ static struct dnsauth_dns *handle_new(bool is_zone)
 	return dns;
 }
 
+/* Free a->rrs: the list only when its records are the source's own
+ * (rrs_shared), else the copies too. */
+static void answer_drop_rrs(struct dnsauth_dns_answer *a)
+{
+	if (a->rrs) {
+		if (a->rrs_shared)
+			ldns_rr_list_free(a->rrs);
+		else
+			ldns_rr_list_deep_free(a->rrs);
+	}
+	a->rrs = NULL;
+	a->rrs_shared = false;
+}
+
 static void answer_clear(struct dnsauth_dns_answer *a)
 {
 	size_t i;
@@ -354,8 +407,7 @@ static void answer_clear(struct dnsauth_dns_answer *a)
 	free(a->qname);
 	for (i = 0; i < a->ncnames; i++)
 		free(a->cnames[i]);
-	if (a->rrs)
-		ldns_rr_list_deep_free(a->rrs);
+	answer_drop_rrs(a);
 	for (i = 0; i < a->ntxt; i++)
 		free(a->txt[i]);
 	free(a->txt);
@@ -402,6 +454,7 @@ void dnsauth_dns_free(struct dnsauth_dns *dns)
 	if (!dns)
 		return;
 	hmap_clear(&dns->cache, centry_free);
+	free(dns->recent);
 	for (i = 0; i < dns->nzones; i++)
 		zone_free(dns->zones[i]);
 	free(dns->zones);
@@ -592,53 +645,6 @@ static ldns_rdf *name_dname(const char *name)
 	return ldns_dname_new_frm_str(buf);
 }
 
-/*
- * dname_text() without ldns for an absolute wire name whose labels hold
- * only letters, digits, '-', '_' and '*' (none of which ldns escapes when
- * it prints a name): the labels lower-cased and joined with dots, as
- * ldns_dname2canonical() and ldns_rdf2str() give them (minus the trailing
- * dot). *plain is false, and NULL returned, for any other name; NULL
- * with *plain true is out of memory. ldns prints a name byte by byte
- * through a formatted print: with ldns_dname_absolute(), which prints the
- * name too, 7% of a lint run.
- */
-static char *dname_text_plain(const uint8_t *w, size_t n, bool *plain)
-{
-	size_t pos = 0, k;
-	char *s, *o;
-
-	*plain = false;
-	while (pos < n && w[pos] != 0) {
-		size_t len = w[pos];
-
-		if (len > LDNS_MAX_LABELLEN || pos + 1 + len >= n)
-			return NULL;
-		for (k = pos + 1; k <= pos + len; k++) {
-			uint8_t c = w[k];
-
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*'))
-				return NULL;
-		}
-		pos += 1 + len;
-	}
-	if (pos + 1 != n || n > LDNS_MAX_DOMAINLEN)
-		return NULL;            /* relative, or bytes after the root */
-	*plain = true;
-	s = malloc(n);                  /* labels and dots, less one: n - 1 */
-	if (!s)
-		return NULL;
-	o = s;
-	for (pos = 0; w[pos] != 0; pos += 1 + w[pos]) {
-		if (o != s)
-			*o++ = '.';
-		for (k = pos + 1; k <= pos + w[pos]; k++)
-			*o++ = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + ('a' - 'A') : w[k]);
-	}
-	*o = '\0';
-	return s;
-}
-
 /* ldns_dname_absolute() prints the name to look at its last character:
  * a wire name ending in the root label is absolute without that. */
 static bool dname_absolute(const ldns_rdf *d)
@@ -653,32 +659,6 @@ static bool dname_absolute(const ldns_rdf *d)
 	return ldns_dname_absolute(d);
 }
 
-/* The canonical text of a dname rdf (lower-cased copy), or NULL. */
-static char *dname_text(const ldns_rdf *d)
-{
-	ldns_rdf *c;
-	char *s;
-	size_t n;
-	bool plain;
-
-	if (!d || ldns_rdf_get_type(d) != LDNS_RDF_TYPE_DNAME)
-		return NULL;
-	s = dname_text_plain(ldns_rdf_data(d), ldns_rdf_size(d), &plain);
-	if (plain)
-		return s;
-	c = ldns_rdf_clone(d);
-	if (!c)
-		return NULL;
-	ldns_dname2canonical(c);
-	s = ldns_rdf2str(c);
-	ldns_rdf_deep_free(c);
-	if (!s)
-		return NULL;
-	n = strlen(s);
-	if (n > 0 && s[n - 1] == '.')
-		s[n - 1] = '\0';
-	return s;
-}
 
 /*
  * The parent of a canonical name: a pointer into \p name after its first
@@ -793,10 +773,7 @@ static void answer_error(struct dnsauth_dns_answer *a, enum dnsauth_dns_status s
 	a->status = st;
 	free(a->error);
 	a->error = NULL;
-	if (a->rrs) {
-		ldns_rr_list_deep_free(a->rrs);
-		a->rrs = NULL;
-	}
+	answer_drop_rrs(a);
 	if (!fmt)
 		return;
 	va_start(ap, fmt);
@@ -855,9 +832,12 @@ static int answer_fill_txt(struct dnsauth_dns_answer *a)
 }
 
 /*
- * Make \p a a DATA answer with copies of the records of \p type in
- * \p src whose owner is \p owner (any owner when NULL). With
- * \p new_owner the copies get that owner (wildcard synthesis).
+ * Make \p a a DATA answer with the records of \p type in \p src (a
+ * zone's, which outlive the cache) whose owner is \p owner (any owner
+ * when NULL). The answer's list holds the zone's own records
+ * (rrs_shared): copying every answer's records was much of a lint
+ * run's malloc and free. With \p new_owner (wildcard synthesis) it holds copies with
+ * that owner.
  * \return the number of records taken, or -1 when out of memory.
  */
 static long answer_take(struct dnsauth_dns_answer *a, const ldns_rr_list *src,
@@ -879,10 +859,17 @@ static long answer_take(struct dnsauth_dns_answer *a, const ldns_rr_list *src,
 			l = ldns_rr_list_new();
 		if (!l)
 			goto nomem;
+		if (!new_owner) {
+			/* the zone's own record: it outlives the cache */
+			if (!ldns_rr_list_push_rr(l, (ldns_rr *)rr))
+				goto nomem;
+			count++;
+			continue;
+		}
 		c = ldns_rr_clone(rr);
 		if (!c)
 			goto nomem;
-		if (new_owner) {
+		{
 			ldns_rdf *o = ldns_rdf_clone(new_owner);
 
 			if (!o) {
@@ -900,16 +887,18 @@ static long answer_take(struct dnsauth_dns_answer *a, const ldns_rr_list *src,
 	}
 	if (count == 0)
 		return 0;
-	if (a->rrs)
-		ldns_rr_list_deep_free(a->rrs);
+	answer_drop_rrs(a);
 	a->rrs = l;
+	a->rrs_shared = !new_owner;
 	a->status = DNSAUTH_DNS_DATA;
 	if (type == LDNS_RR_TYPE_TXT && answer_fill_txt(a) != 0)
 		return -1;
 	return count;
 nomem:
-	if (l)
+	if (l && new_owner)
 		ldns_rr_list_deep_free(l);
+	else if (l)
+		ldns_rr_list_free(l);
 	return -1;
 }
 
@@ -988,13 +977,44 @@ static struct centry *cache_add(struct dnsauth_dns *dns, char *name, uint16_t ty
 	e->a.qtype = type;
 	e->a.status = DNSAUTH_DNS_ERROR;        /* until resolved */
 	e->pending = true;
+	if (dns->is_zone && dns->nrecent == dns->caprecent) {
+		size_t cap = dns->caprecent ? dns->caprecent * 2 : 256;
+		struct centry **v = realloc(dns->recent, cap * sizeof(*v));
+
+		if (!v)
+			goto fail;
+		dns->recent = v;
+		dns->caprecent = cap;
+	}
 	if (hmap_add(&dns->cache, k, cache_key(k, name, type), e) != 0)
 		goto fail;
+	if (dns->is_zone)
+		dns->recent[dns->nrecent++] = e;
 	return e;
 fail:
 	free(e);
 	free(name);
 	return NULL;
+}
+
+void dnsauth_dns_forget(struct dnsauth_dns *dns)
+{
+	unsigned char k[NAME_TEXT_MAX + 3];
+	size_t i;
+
+	if (!dns || !dns->is_zone)
+		return;
+	/* what stays (pending, OUTSIDE, the fallback's answers) is not
+	 * looked at again by later calls */
+	for (i = 0; i < dns->nrecent; i++) {
+		struct centry *e = dns->recent[i];
+
+		if (e->pending || !e->from_zone)
+			continue;
+		if (hmap_remove(&dns->cache, k, cache_key(k, e->a.qname, e->a.qtype)) == e)
+			centry_free(e);
+	}
+	dns->nrecent = 0;
 }
 
 /* ---------------------------------------------------------- zone source */
@@ -1230,7 +1250,7 @@ out:
 static int zone_add_records(struct dnsauth_dns *dns, const ldns_rdf *origin, ldns_rr_list *rrs)
 {
 	struct zone *z;
-	char *otext = dname_text(origin), *owner = NULL;
+	char *otext = dnsauth_dname_rdf_text(origin), *owner = NULL;
 	size_t i, n = ldns_rr_list_rr_count(rrs);
 	int rc = DNSAUTH_ENOMEM;
 
@@ -1244,7 +1264,7 @@ static int zone_add_records(struct dnsauth_dns *dns, const ldns_rdf *origin, ldn
 		struct znode *node;
 
 		ldns_dname2canonical(ldns_rr_owner(rr));
-		owner = dname_text(ldns_rr_owner(rr));
+		owner = dnsauth_dname_rdf_text(ldns_rr_owner(rr));
 		if (!owner)
 			goto out;
 		/* out-of-zone data is ignored, as name servers do */
@@ -1834,7 +1854,7 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 				     NULL);
 			break;
 		}
-		if (answer_add_cname(a, dname_text(ldns_rr_rdf(cn, 0))) != 0)
+		if (answer_add_cname(a, dnsauth_dname_rdf_text(ldns_rr_rdf(cn, 0))) != 0)
 			break;
 		free(cur);
 		cur = strdup(a->cnames[a->ncnames - 1]);
@@ -1933,6 +1953,33 @@ int dnsauth_dns_records_add(struct dnsauth_dns *dns, const ldns_rr *rr)
 	return 0;
 }
 
+/* Give every cached answer that holds the zones' own records copies of
+ * them, before the zones are rebuilt (which moves records and frees
+ * duplicates). 0 or DNSAUTH_ENOMEM. */
+static int cache_unshare(struct dnsauth_dns *dns)
+{
+	size_t i;
+
+	for (i = 0; i < dns->cache.nb; i++) {
+		struct hent *h;
+
+		for (h = dns->cache.b[i]; h; h = h->next) {
+			struct centry *e = h->val;
+			ldns_rr_list *c;
+
+			if (!e->a.rrs_shared)
+				continue;
+			c = ldns_rr_list_clone(e->a.rrs);
+			if (!c)
+				return DNSAUTH_ENOMEM;
+			ldns_rr_list_free(e->a.rrs);
+			e->a.rrs = c;
+			e->a.rrs_shared = false;
+		}
+	}
+	return 0;
+}
+
 /* A record waiting to be placed: its owner and the depth (labels) of the
  * zone it would declare. */
 struct rplace {
@@ -1980,10 +2027,13 @@ static const char *auto_origin(const char *owner)
 static int records_build(struct dnsauth_dns *dns)
 {
 	struct rplace *pl = NULL;
-	ldns_rr_list *all = ldns_rr_list_new();
+	ldns_rr_list *all;
 	size_t zi, i, n = 0;
 	int rc = DNSAUTH_ENOMEM;
 
+	if (cache_unshare(dns) != 0)
+		return DNSAUTH_ENOMEM;
+	all = ldns_rr_list_new();
 	if (!all)
 		return DNSAUTH_ENOMEM;
 	/* every record into one list: those not placed, then the placed */
@@ -2038,7 +2088,7 @@ static int records_build(struct dnsauth_dns *dns)
 	if (!pl)
 		goto out;
 	for (i = 0; i < n; i++) {
-		pl[i].owner = dname_text(ldns_rr_owner(ldns_rr_list_rr(all, i)));
+		pl[i].owner = dnsauth_dname_rdf_text(ldns_rr_owner(ldns_rr_list_rr(all, i)));
 		if (!pl[i].owner)
 			goto out;
 		pl[i].depth = name_depth(auto_origin(pl[i].owner));
@@ -2468,8 +2518,7 @@ static long answer_take_wire(struct dnsauth_dns_answer *a, const struct msg *g, 
 	}
 	if (count == 0)
 		return 0;
-	if (a->rrs)
-		ldns_rr_list_deep_free(a->rrs);
+	answer_drop_rrs(a);
 	a->rrs = l;
 	a->status = DNSAUTH_DNS_DATA;
 	if (type == LDNS_RR_TYPE_TXT && answer_fill_txt(a) != 0)
@@ -2785,7 +2834,7 @@ static char *wire_text(const uint8_t *n, size_t nlen)
 
 	if (!d)
 		return NULL;
-	s = dname_text(d);
+	s = dnsauth_dname_rdf_text(d);
 	ldns_rdf_deep_free(d);
 	return s;
 }
@@ -3584,6 +3633,7 @@ static void resolve_batch(struct dnsauth_dns *dns, struct centry **v, size_t n)
 					     "(records source)");
 			else
 				zone_answer(dns, &v[i]->a);
+			v[i]->from_zone = v[i]->a.status != DNSAUTH_DNS_OUTSIDE;
 		}
 		dns->st.round_trips++;
 		if (dns->fallback)

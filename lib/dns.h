@@ -141,6 +141,8 @@ struct dnsauth_dns_answer {
 	bool cname_loop;        /*!< ERROR because the CNAME chain loops or is
 	                             longer than DNSAUTH_DNS_MAX_CNAMES */
 	char *error;            /*!< detail for SERVFAIL..ERROR, else NULL */
+	bool rrs_shared;        /*!< internal: rrs holds a zone-type source's
+	                             own records, not copies */
 };
 
 /** A question for dnsauth_dns_prefetch(). */
@@ -291,6 +293,17 @@ int dnsauth_dns_set_fallback(struct dnsauth_dns *dns, struct dnsauth_dns *fallba
  * \return 0, DNSAUTH_EINVAL, DNSAUTH_ENOMEM
  */
 int dnsauth_dns_data_set_timeout(struct dnsauth_dns *dns, const char *owner);
+
+/**
+ * \brief Drop the answers a zone-type source made from its own records
+ * since the last call (they are cheap to make again), keeping the names
+ * outside its zones (for dnsauth_dns_outside_names()) and what the
+ * fallback answered. The linter calls it between domains, so that the
+ * cache of a big zone does not grow with every audit. Every answer
+ * pointer obtained before the call may be invalid after it. No effect on
+ * a live source.
+ */
+void dnsauth_dns_forget(struct dnsauth_dns *dns);
 
 /** \brief Free a handle, its cache and every answer; NULL is allowed. */
 void dnsauth_dns_free(struct dnsauth_dns *dns);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -224,6 +225,224 @@ static int parse_n(const char *text, size_t n, struct dnsauth_dkim **out,
 	free(buf);
 	return rc;
 }
+
+/* ------------------------------------- key decoding against OpenSSL */
+
+/* What OpenSSL alone makes of \p n DER octets, as lib/dkim.c did before
+ * it read RSA SubjectPublicKeyInfo itself: the whole input as an SPKI,
+ * else as a PKCS #1 RSAPublicKey. */
+static void openssl_key(const unsigned char *der, size_t n, int *type, unsigned *bits)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *pk = d2i_PUBKEY(NULL, &p, (long)n);
+
+	if (pk && p != der + n) {
+		EVP_PKEY_free(pk);
+		pk = NULL;
+	}
+	if (!pk) {
+		p = der;
+		pk = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)n);
+		if (pk && p != der + n) {
+			EVP_PKEY_free(pk);
+			pk = NULL;
+		}
+	}
+	*type = DNSAUTH_DKIM_KEY_NONE;
+	*bits = 0;
+	if (pk) {
+		int id = EVP_PKEY_get_base_id(pk);
+
+		*type = id == EVP_PKEY_RSA ? DNSAUTH_DKIM_KEY_RSA : DNSAUTH_DKIM_KEY_OTHER;
+		*bits = (unsigned)EVP_PKEY_get_bits(pk);
+		EVP_PKEY_free(pk);
+	}
+	ERR_clear_error();
+}
+
+/* Parse "v=DKIM1; p=" + base64(\p der); return 1 if the model's key type
+ * and size are what OpenSSL makes of the octets. */
+static int same_as_openssl(const unsigned char *der, size_t n)
+{
+	unsigned char *b64 = malloc(4 * ((n + 2) / 3) + 1);
+	struct dnsauth_buf rec;
+	struct dnsauth_findings fl;
+	struct dnsauth_dkim *d = NULL;
+	int type, ok, rc;
+	unsigned bits;
+
+	ck_assert_ptr_nonnull(b64);
+	EVP_EncodeBlock(b64, der, (int)n);
+	dnsauth_buf_init(&rec, 0);
+	dnsauth_findings_init(&fl);
+	dnsauth_buf_printf(&rec, "v=DKIM1; p=%s", (const char *)b64);
+	rc = parse_n(rec.data, rec.len, &d, &fl);
+	ck_assert(rc == 0 || rc == DNSAUTH_EPARSE);
+	ck_assert_ptr_nonnull(d);
+	openssl_key(der, n, &type, &bits);
+	ok = (int)d->key_type == type && d->key_bits == bits;
+	if (!ok)
+		fprintf(stderr, "%zu octets: model %d/%u, OpenSSL %d/%u\n", n,
+			(int)d->key_type, d->key_bits, type, bits);
+	dnsauth_dkim_free(d);
+	dnsauth_findings_clear(&fl);
+	dnsauth_buf_free(&rec);
+	free(b64);
+	return ok;
+}
+
+/* Append a DER element (tag, length, contents); \p longform writes a
+ * short length in the long form (not DER). */
+static void der_put(struct dnsauth_buf *b, unsigned char tag, const void *c,
+		    size_t n, int longform)
+{
+	dnsauth_buf_putc(b, (char)tag);
+	if (n < 0x80 && !longform) {
+		dnsauth_buf_putc(b, (char)n);
+	} else if (n < 0x100) {
+		dnsauth_buf_putc(b, (char)0x81);
+		dnsauth_buf_putc(b, (char)n);
+	} else {
+		dnsauth_buf_putc(b, (char)0x82);
+		dnsauth_buf_putc(b, (char)(n >> 8));
+		dnsauth_buf_putc(b, (char)(n & 0xff));
+	}
+	dnsauth_buf_append(b, c, n);
+}
+
+/* A SubjectPublicKeyInfo of rsaEncryption around a synthetic modulus of
+ * \p modlen octets, with the ways of writing it that DER forbids:
+ * \p zeros needless leading zero octets, a \p negative modulus, a
+ * \p long_exp exponent length, \p no_null parameters. */
+static void build_spki(struct dnsauth_buf *out, size_t modlen, int zeros, int negative,
+		       int long_exp, int no_null)
+{
+	static const unsigned char oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+					     0x01, 0x01, 0x01 };
+	static const unsigned char e[] = { 0x01, 0x00, 0x01 };
+	struct dnsauth_buf mod, ints, rsa, bits, alg, spki;
+	size_t i;
+
+	dnsauth_buf_init(&mod, 0);
+	dnsauth_buf_init(&ints, 0);
+	dnsauth_buf_init(&rsa, 0);
+	dnsauth_buf_init(&bits, 0);
+	dnsauth_buf_init(&alg, 0);
+	dnsauth_buf_init(&spki, 0);
+	/* the leading zero of a positive modulus, and \p zeros more */
+	for (i = 0; !negative && i < 1 + (size_t)zeros; i++)
+		dnsauth_buf_putc(&mod, 0);
+	dnsauth_buf_putc(&mod, (char)0xc3);
+	for (i = 1; i < modlen; i++)
+		dnsauth_buf_putc(&mod, 0x5a);
+	der_put(&ints, 0x02, mod.data, mod.len, 0);
+	der_put(&ints, 0x02, e, sizeof(e), long_exp);
+	der_put(&rsa, 0x30, ints.data, ints.len, 0);
+	dnsauth_buf_putc(&bits, 0);
+	dnsauth_buf_append(&bits, rsa.data, rsa.len);
+	der_put(&alg, 0x06, oid, sizeof(oid), 0);
+	if (!no_null)
+		der_put(&alg, 0x05, "", 0, 0);
+	der_put(&spki, 0x30, alg.data, alg.len, 0);
+	der_put(&spki, 0x03, bits.data, bits.len, 0);
+	dnsauth_buf_reset(out);
+	der_put(out, 0x30, spki.data, spki.len, 0);
+	dnsauth_buf_free(&mod);
+	dnsauth_buf_free(&ints);
+	dnsauth_buf_free(&rsa);
+	dnsauth_buf_free(&bits);
+	dnsauth_buf_free(&alg);
+	dnsauth_buf_free(&spki);
+}
+
+/* Encodings DER forbids, and a modulus of each length around the
+ * one-, two- and three-octet length forms: the model agrees with OpenSSL
+ * on every one (and reads the canonical ones as RSA of the right size). */
+START_TEST(test_key_decode_encodings)
+{
+	static const size_t lens[] = { 64, 100, 126, 127, 128, 129, 255, 256, 257, 512 };
+	struct dnsauth_buf der;
+	size_t i;
+	int z, neg, le, nn;
+
+	dnsauth_buf_init(&der, 0);
+	for (i = 0; i < NELEM(lens); i++) {
+		for (z = 0; z <= 2; z++)
+			for (neg = 0; neg <= 1; neg++)
+				for (le = 0; le <= 1; le++)
+					for (nn = 0; nn <= 1; nn++) {
+						build_spki(&der, lens[i], z, neg, le, nn);
+						ck_assert_msg(same_as_openssl((unsigned char *)der.data, der.len),
+							      "modulus %zu octets, zeros %d, negative %d, long %d, no NULL %d",
+							      lens[i], z, neg, le, nn);
+					}
+		build_spki(&der, lens[i], 0, 0, 0, 0);
+		{
+			struct dnsauth_dkim *d = NULL;
+			struct dnsauth_findings fl;
+			unsigned char *b64 = malloc(4 * ((der.len + 2) / 3) + 1);
+			struct dnsauth_buf rec;
+
+			ck_assert_ptr_nonnull(b64);
+			EVP_EncodeBlock(b64, (unsigned char *)der.data, (int)der.len);
+			dnsauth_buf_init(&rec, 0);
+			dnsauth_findings_init(&fl);
+			dnsauth_buf_printf(&rec, "v=DKIM1; p=%s", (const char *)b64);
+			parse_n(rec.data, rec.len, &d, &fl);
+			ck_assert_ptr_nonnull(d);
+			ck_assert_int_eq(d->key_type, DNSAUTH_DKIM_KEY_RSA);
+			ck_assert_uint_eq(d->key_bits, lens[i] * 8);
+			dnsauth_dkim_free(d);
+			dnsauth_findings_clear(&fl);
+			dnsauth_buf_free(&rec);
+			free(b64);
+		}
+	}
+	dnsauth_buf_free(&der);
+}
+END_TEST
+
+/* The DER reader of lib/dkim.c gives OpenSSL's answer for real keys and
+ * for every one-octet change, truncation and extension of them. */
+START_TEST(test_key_decode_matches_openssl)
+{
+	static const unsigned char flips[] = { 0x01, 0x02, 0x40, 0x80, 0xff };
+	EVP_PKEY *keys[] = { k512, k1024, k2048 };
+	size_t k, i, f, mismatches = 0, rsa_seen = 0;
+
+	for (k = 0; k < NELEM(keys); k++) {
+		unsigned char *der = NULL, *m;
+		int n = i2d_PUBKEY(keys[k], &der);
+
+		ck_assert_int_gt(n, 0);
+		m = malloc((size_t)n + 1);
+		ck_assert_ptr_nonnull(m);
+		ck_assert(same_as_openssl(der, (size_t)n));
+		for (i = 0; i < (size_t)n; i++) {
+			for (f = 0; f < NELEM(flips); f++) {
+				int type;
+				unsigned bits;
+
+				memcpy(m, der, (size_t)n);
+				m[i] ^= flips[f];
+				mismatches += !same_as_openssl(m, (size_t)n);
+				openssl_key(m, (size_t)n, &type, &bits);
+				rsa_seen += type == DNSAUTH_DKIM_KEY_RSA;
+			}
+			if (i != 32)
+				mismatches += !same_as_openssl(der, i);
+		}
+		memcpy(m, der, (size_t)n);
+		m[n] = 0;
+		mismatches += !same_as_openssl(m, (size_t)n + 1);
+		free(m);
+		OPENSSL_free(der);
+	}
+	ck_assert_uint_eq(mismatches, 0);
+	/* many changed keys still decode (bits of the modulus or exponent) */
+	ck_assert_uint_gt(rsa_seen, 1000);
+}
+END_TEST
 
 static char *print_dkim(const struct dnsauth_dkim *d)
 {
@@ -1052,6 +1271,8 @@ static Suite *dkim_suite(void)
 	tcase_add_loop_test(tc, test_parse_table, 0, (int)NELEM(parse_cases));
 	tcase_add_test(tc, test_model_fields);
 	tcase_add_test(tc, test_key_formats);
+	tcase_add_test(tc, test_key_decode_matches_openssl);
+	tcase_add_test(tc, test_key_decode_encodings);
 	tcase_add_test(tc, test_parse_too_long);
 	tcase_add_test(tc, test_tag_cap);
 	tcase_add_test(tc, test_findings_bounded);

@@ -988,6 +988,65 @@ START_TEST(test_records_complete_vs_partial)
 }
 END_TEST
 
+/* dnsauth_dns_forget() drops what the zones answered (it is made again,
+ * the same, on the next question), keeps the names outside them; the
+ * answers hold the zones' own records, and adding records after
+ * questions leaves the earlier answers readable. */
+START_TEST(test_records_forget)
+{
+	struct dnsauth_dns *d = records();
+	const struct dnsauth_dns_answer *a, *keep;
+	struct dnsauth_dns_stats st0, st1;
+	char **names = NULL;
+	size_t n = 0, i;
+
+	ck_assert_int_eq(dnsauth_dns_records_zone(d, "example.com", true), 0);
+	radd(d, "example.com. SOA ns1.example.com. host.example.com. 1 7200 3600 1209600 300");
+	radd(d, "example.com. TXT \"v=spf1 -all\"");
+	radd(d, "*.w.example.com. TXT \"wild\"");
+	radd(d, "alias.example.com. CNAME example.com.");
+	keep = expect(d, "example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(keep->rrs_shared);
+	a = expect(d, "x.w.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(!a->rrs_shared);              /* synthesized: copies */
+	expect_rdata0(a, "\"wild\"");
+	expect(d, "alias.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	expect(d, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+
+	/* records added after questions: the zones are rebuilt, and an
+	 * answer given before still holds readable records of its own */
+	radd(d, "www.example.com. A 192.0.2.1");
+	expect(d, "www.example.com", LDNS_RR_TYPE_A, DNSAUTH_DNS_DATA);
+	ck_assert(!keep->rrs_shared);
+	ck_assert(has_txt(keep, "v=spf1 -all"));
+	expect_rdata0(keep, "\"v=spf1 -all\"");
+
+	dnsauth_dns_stats(d, &st0);
+	dnsauth_dns_forget(d);
+	dnsauth_dns_forget(d);                  /* twice is harmless */
+	a = expect(d, "example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert(has_txt(a, "v=spf1 -all"));
+	a = expect(d, "alias.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA);
+	ck_assert_uint_eq(a->ncnames, 1);
+	ck_assert_str_eq(a->cnames[0], "example.com");
+	expect_rdata0(expect(d, "x.w.example.com", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_DATA),
+		      "\"wild\"");
+	expect(d, "example.org", LDNS_RR_TYPE_TXT, DNSAUTH_DNS_OUTSIDE);
+	dnsauth_dns_stats(d, &st1);
+	/* the three zone answers were made again, the OUTSIDE one was kept
+	 * (alias: two names of the chain) */
+	ck_assert_uint_eq(st1.queries - st0.queries, 4);
+	ck_assert_uint_eq(st1.cache_hits - st0.cache_hits, 1);
+	ck_assert_int_eq(dnsauth_dns_outside_names(d, &names, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(names[0], "example.org");
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	dnsauth_dns_free(d);
+}
+END_TEST
+
 START_TEST(test_records_declarations)
 {
 	struct dnsauth_dns *d = records();
@@ -1808,6 +1867,7 @@ static Suite *dns_suite(void)
 	tcase_add_checked_fixture(r, setup, teardown);
 	tcase_add_test(r, test_records_complete_vs_partial);
 	tcase_add_test(r, test_records_declarations);
+	tcase_add_test(r, test_records_forget);
 	tcase_add_test(r, test_records_auto_zone);
 	tcase_add_test(r, test_records_errors);
 	tcase_add_test(r, test_records_cname);
