@@ -8,7 +8,9 @@
  * "; dnsauth: ignore" lists. Each record is then resolved (owner, TTL,
  * class, type), checked for what ldns would paper over, rebuilt as one
  * line with an absolute owner and an explicit TTL, and parsed with
- * ldns_rr_new_frm_str().
+ * ldns_rr_new_frm_str(). Records of the common types are built directly
+ * from the tokens instead (lib/zfast.h), to the same ldns record, without
+ * the text line.
  *
  * No recursion; every loop is bounded by the text. All strings of a
  * scanned file live in one arena owned by the file, so freeing the file
@@ -25,6 +27,7 @@
 #include "dname.h"
 #include "error.h"
 #include "output.h"
+#include "zfast.h"
 #include "zscan.h"
 
 #define RULE DNSAUTH_R_ZONE_SYNTAX
@@ -41,6 +44,10 @@
 #define RECORD_TEXT_MAX (4u * 1024u * 1024u)
 /** Longest character-string of TXT RDATA (RFC 1035 §3.3). */
 #define CHARSTR_MAX 255u
+/** RDATA tokens of a record tried with lib/zfast; longer ones go to ldns. */
+#define FAST_TOKENS 64u
+/** Longest type token ldns reads (under its LDNS_SYNTAX_DATALEN, 16). */
+#define TYPE_TEXT_MAX 15u
 
 /* ------------------------------------------------------------- arena */
 
@@ -1058,7 +1065,28 @@ static size_t blame_token(struct scan *s, const struct dnsauth_zrec *r,
 	return 0;
 }
 
-/* Parse the record with ldns; set r->rr and, for TXT, the value. */
+/* The record parsed without ldns's text parser (lib/zfast.h) into *rr:
+ * 0, 1 when it is left to ldns, or DNSAUTH_ENOMEM. */
+static int parse_fast(const struct scan *s, const struct dnsauth_zrec *r,
+		      const char *abs, const struct span *typ,
+		      const struct span *rd, ldns_rr **rr)
+{
+	struct dnsauth_zfast_tok tk[FAST_TOKENS];
+	size_t i;
+
+	*rr = NULL;
+	if (r->nrdata > FAST_TOKENS || typ->len > TYPE_TEXT_MAX)
+		return 1;
+	for (i = 0; i < r->nrdata; i++) {
+		tk[i].p = s->t + rd[i].off;
+		tk[i].len = rd[i].len;
+		tk[i].quoted = rd[i].quoted;
+	}
+	return dnsauth_zfast_rr(abs, r->ttl, r->type, tk, r->nrdata, s->origin_rdf, rr);
+}
+
+/* Parse the record (directly, else with ldns); set r->rr and, for TXT,
+ * the value. */
 static void parse_rr(struct scan *s, struct dnsauth_zrec *r, const char *abs,
 		     const struct span *typ, const struct span *rd)
 {
@@ -1066,8 +1094,16 @@ static void parse_rr(struct scan *s, struct dnsauth_zrec *r, const char *abs,
 	ldns_rr *rr = NULL;
 	ldns_status st;
 	size_t i;
+	int fast;
 
 	dnsauth_buf_init(&b, RECORD_TEXT_MAX);
+	fast = parse_fast(s, r, abs, typ, rd, &rr);
+	if (fast == DNSAUTH_ENOMEM) {
+		set_rc(s, DNSAUTH_ENOMEM);
+		goto out;
+	}
+	if (fast == 0)
+		goto parsed;
 	dnsauth_buf_printf(&b, "%s %lu IN ", abs, (unsigned long)r->ttl);
 	dnsauth_buf_append(&b, s->t + typ->off, typ->len);
 	for (i = 0; i < r->nrdata; i++) {
@@ -1120,6 +1156,7 @@ static void parse_rr(struct scan *s, struct dnsauth_zrec *r, const char *abs,
 			why ? why : "unknown error");
 		goto out;
 	}
+parsed:
 	r->rr = rr;
 	if (!is_txt(r->type))
 		goto out;
