@@ -120,7 +120,9 @@ enum disc {
 	DISC_NONE,    /* no record anywhere on the walk */
 	DISC_FOUND,   /* a valid record at v[at] */
 	DISC_FAILED,  /* a lookup failed at v[at] */
-	DISC_OUTSIDE, /* _dmarc.<domain> is not in the zone data */
+	DISC_OUTSIDE, /* v[at] is not in the zone data: at 0, the domain is
+	                 not checked; above it, its policy is not known
+	                 (level_unchecked()) */
 };
 
 /** One report destination host of the policy record. */
@@ -338,8 +340,36 @@ static void walk_free(struct walk *w)
 	w->n = 0;
 }
 
-/* Policy discovery (RFC 9989 §4.10.1): the first valid record. */
-static enum disc walk_discover(const struct walk *w, size_t *at)
+/*
+ * Whether a level of the walk from a domain is not checked: its answer
+ * is OUTSIDE (a name the zone data does not cover), and it is the domain
+ * itself or a name at or below \p org, the domain's organizational
+ * domain by the PSL (without a PSL: any name but the TLD). Such a level
+ * may hold the record that decides, so what the walk finds past it is
+ * not known. Levels above \p org are public suffixes, which no zone file
+ * of a registrant holds: as everywhere in the engine (dmarc-missing says
+ * "nor up the tree walk to _dmarc.<tld>"), they are taken to publish no
+ * record when they are outside the data.
+ */
+static bool level_unchecked(const struct level *l, size_t i, const char *org)
+{
+	size_t ld, lo;
+
+	if (!l->ans || l->ans->status != DNSAUTH_DNS_OUTSIDE)
+		return false;
+	if (i == 0)
+		return true;
+	if (!org)
+		return strchr(l->dom, '.') != NULL;
+	ld = strlen(l->dom);
+	lo = strlen(org);
+	return ld >= lo && strcasecmp(l->dom + ld - lo, org) == 0 &&
+	       (ld == lo || l->dom[ld - lo - 1] == '.');
+}
+
+/* Policy discovery (RFC 9989 §4.10.1): the first valid record. \p org:
+ * as for level_unchecked(). */
+static enum disc walk_discover(const struct walk *w, const char *org, size_t *at)
 {
 	size_t i;
 
@@ -351,7 +381,7 @@ static enum disc walk_discover(const struct walk *w, size_t *at)
 			continue;
 		if (failed(l->ans))
 			return DISC_FAILED;
-		if (i == 0 && l->ans->status == DNSAUTH_DNS_OUTSIDE)
+		if (level_unchecked(l, i, org))
 			return DISC_OUTSIDE;
 		if (level_valid(l))
 			return DISC_FOUND;
@@ -365,10 +395,12 @@ static enum disc walk_discover(const struct walk *w, size_t *at)
  * walking up (stopping at psd=y or psd=n), a psd=n record names it; a
  * psd=y record above the start makes it the name one label below; else
  * the shortest name with a record; no record: the start itself.
- * Returns a new string; NULL with *unknown when a lookup failed, NULL
- * alone when out of memory.
+ * Returns a new string; NULL with *unknown when a lookup failed or, with
+ * \p checked, a level before the walk stops is not checked
+ * (level_unchecked() with \p org), NULL alone when out of memory.
  */
-static char *walk_org(const struct walk *w, const char *start, bool *unknown)
+static char *walk_org(const struct walk *w, const char *start, bool checked,
+		      const char *org, bool *unknown)
 {
 	const struct level *last = NULL;
 	size_t i;
@@ -379,7 +411,7 @@ static char *walk_org(const struct walk *w, const char *start, bool *unknown)
 
 		if (!l->ans)
 			continue;
-		if (failed(l->ans)) {
+		if (failed(l->ans) || (checked && level_unchecked(l, i, org))) {
 			*unknown = true;
 			return NULL;
 		}
@@ -549,7 +581,7 @@ static void check_org_domains(struct audit_ctx *c, struct dmarc_run *s)
 	bool unknown;
 	char *wo;
 
-	wo = walk_org(&s->w, c->domain, &unknown);
+	wo = walk_org(&s->w, c->domain, true, s->org_psl, &unknown);
 	if (!wo) {
 		if (!unknown)
 			c->oom = 1;
@@ -885,7 +917,7 @@ static void check_destinations(struct audit_ctx *c, const struct dmarc_run *s)
 	if (!ready || c->oom)
 		goto out;
 	if (!psl) {
-		po = walk_org(&pw, p->dom, &unknown);
+		po = walk_org(&pw, p->dom, false, NULL, &unknown);
 		if (!po && !unknown)
 			c->oom = 1;
 	}
@@ -893,7 +925,7 @@ static void check_destinations(struct audit_ctx *c, const struct dmarc_run *s)
 		struct dest *d = &v[i];
 
 		if (d->external < 0 && po) {
-			char *ho = walk_org(&d->hw, d->host, &unknown);
+			char *ho = walk_org(&d->hw, d->host, false, NULL, &unknown);
 
 			if (ho)
 				d->external = strcasecmp(po, ho) != 0;
@@ -962,8 +994,8 @@ void audit_dmarc_run(struct audit_ctx *c)
 	if (!ready || c->oom)
 		goto out;
 
-	s.disc = walk_discover(&s.w, &s.at);
-	if (s.disc == DISC_OUTSIDE)
+	s.disc = walk_discover(&s.w, s.org_psl, &s.at);
+	if (s.disc == DISC_OUTSIDE && s.at == 0)
 		goto out; /* the domain is not in the zone data */
 	if (s.disc == DISC_FOUND) {
 		s.pol = &s.w.v[s.at];

@@ -10,7 +10,8 @@
  * Two levels of lookups. Level 1, all known from the domain alone:
  * _mta-sts TXT, mta-sts A and AAAA, _smtp._tls TXT, default._bimi TXT,
  * _dmarc TXT, MX, and TLSA at _25._tcp.<domain>. Level 2, named by level
- * 1: TLSA at _25._tcp.<MX host>, MX of the TLS-RPT mailto domains, and
+ * 1: TLSA at _25._tcp.<MX host>, MX of the TLS-RPT mailto domains (with
+ * their A and AAAA, the implicit MX, unless the MX is known), and
  * the DMARC record of the organizational domain when BIMI needs it and
  * the domain has none. Failures of MX and _dmarc lookups are left to the
  * areas that own those names.
@@ -53,8 +54,11 @@ struct other_run {
 	char *n_host_tlsa[MX_MAX];        /* NULL for the domain itself */
 	const struct dnsauth_dns_answer *host_tlsa[MX_MAX];
 	char *rua[RUA_MAX];               /* TLS-RPT mailto domains */
+	unsigned rua_column[RUA_MAX];     /* of the first URI naming each */
+	const char *rua_record;           /* the TLS-RPT record they are in */
 	size_t nrua;
 	const struct dnsauth_dns_answer *rua_mx[RUA_MAX];
+	const struct dnsauth_dns_answer *rua_a[RUA_MAX], *rua_aaaa[RUA_MAX];
 	char *n_dm[2];                    /* further DMARC names for BIMI */
 	const struct dnsauth_dns_answer *dm[2];
 	/* results */
@@ -482,10 +486,10 @@ static void check_mta_sts(struct audit_ctx *c, const struct other_run *r)
 /* ------------------------------------------------------------------ */
 /* TLS-RPT                                                              */
 
-/* Check one rua URI u[0..n); false with *why set. Adds a mailto domain
- * to r->rua. */
+/* Check one rua URI u[0..n) at \p column of the record; false with *why
+ * set. Adds a mailto domain to r->rua. */
 static bool rua_uri_valid(struct audit_ctx *c, struct other_run *r, const char *u,
-			  size_t n, const char **why)
+			  size_t n, unsigned column, const char **why)
 {
 	size_t i, at = n, end;
 
@@ -514,6 +518,7 @@ static bool rua_uri_valid(struct audit_ctx *c, struct other_run *r, const char *
 			}
 			for (i = 0; d[i]; i++)
 				d[i] = (char)tolower((unsigned char)d[i]);
+			r->rua_column[r->nrua] = column;
 			r->rua[r->nrua++] = d;
 		}
 		return true;
@@ -579,6 +584,7 @@ static bool rpt_record_valid(struct audit_ctx *c, struct other_run *r,
 		return false;
 	}
 	/* tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri) */
+	r->rua_record = t;
 	for (i = rua->value; i <= rua->value + rua->value_len;) {
 		size_t e = i, ue;
 
@@ -593,7 +599,7 @@ static bool rpt_record_valid(struct audit_ctx *c, struct other_run *r,
 				      (unsigned)i + 1, "empty URI in rua=: senders send no TLS reports");
 			return false;
 		}
-		if (!rua_uri_valid(c, r, t + i, ue - i, &why)) {
+		if (!rua_uri_valid(c, r, t + i, ue - i, (unsigned)i + 1, &why)) {
 			audit_finding(c, DNSAUTH_R_TLSRPT_INVALID, DNSAUTH_SEV_NONE, a->qname, t,
 				      (unsigned)i + 1, "rua URI '%.*s%s': %s; senders send no TLS reports",
 				      shown(ue - i), t + i, more(ue - i), why);
@@ -656,27 +662,44 @@ static void check_tls_rpt_record(struct audit_ctx *c, struct other_run *r)
 	rpt_record_valid(c, r, a, sel, sel_pos, sel_spaced);
 }
 
+/* Why mail to a TLS-RPT mailto domain cannot be delivered, or NULL when
+ * it can or when that is not known (an answer OUTSIDE the zone data, a
+ * failed lookup): as for dmarc-rua-undeliverable, without MX records the
+ * domain's addresses are its implicit MX (RFC 5321 §5.1). \p a and \p aaaa
+ * are asked for only when there is no MX. */
+static const char *rua_undeliverable(const struct dnsauth_dns_answer *mx,
+				     const struct dnsauth_dns_answer *a,
+				     const struct dnsauth_dns_answer *aaaa)
+{
+	if (mx->status == DNSAUTH_DNS_NXDOMAIN)
+		return "does not exist (NXDOMAIN)";
+	if (mx->status == DNSAUTH_DNS_DATA && mx->rrs &&
+	    ldns_rr_list_rr_count(mx->rrs) == 1 &&
+	    ldns_rr_rd_count(ldns_rr_list_rr(mx->rrs, 0)) >= 2 &&
+	    ldns_dname_label_count(ldns_rr_rdf(ldns_rr_list_rr(mx->rrs, 0), 1)) == 0)
+		return "publishes a null MX (it accepts no mail)";
+	if (mx->status != DNSAUTH_DNS_NODATA || !a || !aaaa)
+		return NULL;
+	if (a->status == DNSAUTH_DNS_DATA || aaaa->status == DNSAUTH_DNS_DATA)
+		return NULL; /* the implicit MX */
+	if ((a->status != DNSAUTH_DNS_NODATA && a->status != DNSAUTH_DNS_NXDOMAIN) ||
+	    (aaaa->status != DNSAUTH_DNS_NODATA && aaaa->status != DNSAUTH_DNS_NXDOMAIN))
+		return NULL; /* OUTSIDE or failed: not known */
+	return "has no MX record and no A or AAAA record for the implicit MX";
+}
+
 /* Level 2: the mailto domains must accept mail; and tlsrpt-missing. */
 static void check_tls_rpt_rest(struct audit_ctx *c, const struct other_run *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->nrua; i++) {
-		const struct dnsauth_dns_answer *a = r->rua_mx[i];
-		const char *why = NULL;
+		const char *why = rua_undeliverable(r->rua_mx[i], r->rua_a[i], r->rua_aaaa[i]);
 
-		if (a->status == DNSAUTH_DNS_NXDOMAIN)
-			why = "does not exist (NXDOMAIN)";
-		else if (a->status == DNSAUTH_DNS_NODATA)
-			why = "has no MX record";
-		else if (a->status == DNSAUTH_DNS_DATA && a->rrs &&
-			 ldns_rr_list_rr_count(a->rrs) == 1 &&
-			 ldns_rr_rd_count(ldns_rr_list_rr(a->rrs, 0)) >= 2 &&
-			 ldns_dname_label_count(ldns_rr_rdf(ldns_rr_list_rr(a->rrs, 0), 1)) == 0)
-			why = "publishes a null MX (it accepts no mail)";
 		if (why)
 			audit_finding(c, DNSAUTH_R_TLSRPT_INVALID, DNSAUTH_SEV_WARNING, r->rpt->qname,
-				      NULL, 0, "the TLS-RPT report domain %s %s: reports mailed there are likely lost",
+				      r->rua_record, r->rua_column[i],
+				      "the TLS-RPT report domain %s %s: reports mailed there are likely lost",
 				      r->rua[i], why);
 	}
 	if (r->rpt_present || r->null_mx)
@@ -1273,6 +1296,13 @@ static bool level2(struct audit_ctx *c, struct other_run *r)
 	for (i = 0; i < r->nrua; i++) {
 		r->rua_mx[i] = audit_get(c, r->rua[i], LDNS_RR_TYPE_MX);
 		complete = complete && r->rua_mx[i];
+		if (r->rua_mx[i] && r->rua_mx[i]->status != DNSAUTH_DNS_NODATA)
+			continue;
+		/* no MX (or not known yet: in the same round trip): the
+		 * addresses are the implicit MX */
+		r->rua_a[i] = audit_get(c, r->rua[i], LDNS_RR_TYPE_A);
+		r->rua_aaaa[i] = audit_get(c, r->rua[i], LDNS_RR_TYPE_AAAA);
+		complete = complete && r->rua_a[i] && r->rua_aaaa[i];
 	}
 	for (i = 0; i < 2; i++) {
 		if (!r->n_dm[i])

@@ -22,10 +22,20 @@
  *   says the same thing.
  * - With opts->non_sending a missing SPF record is info (advice to
  *   publish "v=spf1 -all"), not an error.
+ * - spf-too-many-lookups above the limit points at the term of the 11th
+ *   lookup, where receivers stop: its column in the record, or, when it
+ *   lies under an include or redirect, its column in the target's record
+ *   (the finding then carries that record's text).
+ * - An include or redirect domain that is not a valid name is
+ *   spf-target-invalid only: the record model's spf-syntax-error warning
+ *   for the same term ("receivers treat it as non-existent", right for
+ *   a, mx, exists and ptr) is dropped, since for a target it is a
+ *   permerror (RFC 7208 §4.3 with §5.2, §6.1).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit_int.h"
 #include "buf.h"
@@ -75,6 +85,167 @@ static void push_term(struct audit_ctx *c, const char *text, unsigned lookups,
 	a->nspf_terms++;
 }
 
+/* The record text of the include or redirect target \p name among those
+ * the expansion found, or NULL. */
+static const char *target_record(const struct dnsauth_spf_expansion *x, const char *name)
+{
+	size_t i, n = dnsauth_dname_len(name);
+
+	for (i = 0; i < x->nrecords; i++)
+		if (dnsauth_dname_len(x->records[i].name) == n &&
+		    strncasecmp(x->records[i].name, name, n) == 0)
+			return x->records[i].text;
+	return NULL;
+}
+
+static bool nth_lookup(struct audit_ctx *c, const struct dnsauth_spf *spf, const char *text,
+		       const char *domain, const struct dnsauth_spf_expansion *x, unsigned nth,
+		       unsigned depth, char **record, unsigned *column);
+
+/* The \p nth lookup inside the record of target \p t of the record
+ * \p text at \p domain (see nth_lookup). The target's record is expanded
+ * again on its own: the answers are cached, and lib/spf_expand.c counts
+ * its terms in the same order. */
+static bool nth_in_target(struct audit_ctx *c, const char *text, const char *domain,
+			  const struct dnsauth_spf_expansion *x,
+			  const struct dnsauth_spf_term *t, unsigned nth, unsigned depth,
+			  char **record, unsigned *column)
+{
+	struct dnsauth_spf_expand_opts o;
+	struct dnsauth_spf_expansion *sub = NULL;
+	struct dnsauth_spf *spf = NULL;
+	const char *target_text;
+	bool found = false;
+	size_t n;
+	int rc;
+
+	if (!t->domain || depth > DNSAUTH_SPF_EXPAND_MAX_DEPTH ||
+	    (t->kind != DNSAUTH_SPF_INCLUDE && t->kind != DNSAUTH_SPF_REDIRECT))
+		return false;
+	/* an expansion lists the records found below its own record, not
+	 * that one (a record that includes itself) */
+	n = dnsauth_dname_len(t->domain);
+	if (dnsauth_dname_len(domain) == n && strncasecmp(domain, t->domain, n) == 0)
+		target_text = text;
+	else
+		target_text = target_record(x, t->domain);
+	if (!target_text)
+		return false;
+	rc = dnsauth_spf_parse(target_text, strlen(target_text), t->domain, &spf, NULL);
+	if (rc == DNSAUTH_ENOMEM)
+		c->oom = 1;
+	if (rc != 0 || !spf) {
+		dnsauth_spf_free(spf);
+		return false;
+	}
+	memset(&o, 0, sizeof(o));
+	o.get = expand_get;
+	o.ctx = c;
+	if (dnsauth_spf_expand(spf, target_text, t->domain, &o, NULL, &sub) != 0)
+		c->oom = 1;
+	else
+		found = nth_lookup(c, spf, target_text, t->domain, sub, nth, depth, record,
+				   column);
+	dnsauth_spf_expansion_free(sub);
+	dnsauth_spf_free(spf);
+	return found;
+}
+
+/* The term of the \p nth lookup (1-based) in receiver order: the
+ * top-level terms' costs of \p x are in evaluation order, a term's own
+ * lookup first, then those under it. Sets a copy of the record text the
+ * term is in and its column there. */
+static bool nth_lookup(struct audit_ctx *c, const struct dnsauth_spf *spf, const char *text,
+		       const char *domain, const struct dnsauth_spf_expansion *x, unsigned nth,
+		       unsigned depth, char **record, unsigned *column)
+{
+	unsigned before = 0;
+	size_t i;
+
+	for (i = 0; i < x->nterms && !c->oom; i++) {
+		const struct dnsauth_spf_expand_term *et = &x->terms[i];
+		const struct dnsauth_spf_term *t;
+
+		if (before + et->lookups < nth) {
+			before += et->lookups;
+			continue;
+		}
+		if (et->index >= spf->nterms)
+			return false;
+		t = &spf->terms[et->index];
+		if (before + 1 < nth)
+			return nth_in_target(c, text, domain, x, t, nth - before - 1, depth + 1,
+					     record, column);
+		*record = strdup(text);
+		if (!*record) {
+			c->oom = 1;
+			return false;
+		}
+		*column = t->column;
+		return true;
+	}
+	return false;
+}
+
+/* Point spf-too-many-lookups (from index \p from on) at the term of the
+ * 11th lookup. */
+static void place_limit(struct audit_ctx *c, const struct dnsauth_spf *spf, const char *text,
+			const struct dnsauth_spf_expansion *x, size_t from)
+{
+	struct dnsauth_findings *fl = audit_findings(c);
+	char *record = NULL;
+	unsigned column = 0;
+	size_t i;
+
+	if (x->lookups <= DNSAUTH_SPF_LOOKUP_LIMIT || !x->limit_at ||
+	    !nth_lookup(c, spf, text, c->domain, x, DNSAUTH_SPF_LOOKUP_LIMIT + 1, 0, &record,
+			&column))
+		return;
+	for (i = from; i < fl->n; i++) {
+		struct dnsauth_finding *f = &fl->v[i];
+
+		if (f->rule != DNSAUTH_R_SPF_TOO_MANY_LOOKUPS)
+			continue;
+		free(f->record);
+		f->record = record;
+		f->column = column;
+		return;
+	}
+	free(record);
+}
+
+/* spf-syntax-error for an include or redirect term that has
+ * spf-target-invalid (an invalid domain): one finding per cause. */
+static void drop_target_syntax(struct audit_ctx *c, const char *text)
+{
+	struct dnsauth_findings *fl = audit_findings(c);
+	bool *drop, any = false;
+	size_t i, j;
+
+	drop = calloc(fl->n ? fl->n : 1, sizeof(*drop));
+	if (!drop) {
+		c->oom = 1;
+		return;
+	}
+	for (i = 0; i < fl->n; i++) {
+		const struct dnsauth_finding *t = &fl->v[i];
+
+		if (t->rule != DNSAUTH_R_SPF_TARGET_INVALID || t->severity == DNSAUTH_SEV_INFO ||
+		    !t->column || !t->record || strcmp(t->record, text) != 0)
+			continue;
+		for (j = 0; j < fl->n; j++) {
+			const struct dnsauth_finding *f = &fl->v[j];
+
+			if (f->rule == DNSAUTH_R_SPF_SYNTAX_ERROR && f->column == t->column &&
+			    f->record && strcmp(f->record, text) == 0)
+				drop[j] = any = true;
+		}
+	}
+	if (any)
+		dnsauth_findings_remove(fl, drop);
+	free(drop);
+}
+
 /* Expand the audited domain's one SPF record; returns whether it
  * authorizes some host. */
 static bool expand_apex(struct audit_ctx *c, const struct dnsauth_spf *spf,
@@ -83,7 +254,7 @@ static bool expand_apex(struct audit_ctx *c, const struct dnsauth_spf *spf,
 	struct dnsauth_spf_expand_opts o;
 	struct dnsauth_spf_expansion *x = NULL;
 	bool auth;
-	size_t i;
+	size_t i, from;
 
 	memset(&o, 0, sizeof(o));
 	o.get = expand_get;
@@ -99,8 +270,13 @@ static bool expand_apex(struct audit_ctx *c, const struct dnsauth_spf *spf,
 		push_term(c, x->terms[i].text, x->terms[i].lookups, x->terms[i].voids);
 	c->a->spf_lookups = x->lookups;
 	c->a->spf_voids = x->voids;
+	from = audit_findings(c)->n;
 	if (!c->oom && dnsauth_spf_expand_report(x, c->domain, text, audit_findings(c)))
 		c->oom = 1;
+	if (!c->oom && x->complete)
+		place_limit(c, spf, text, x, from);
+	if (!c->oom)
+		drop_target_syntax(c, text);
 	auth = x->authorizes;
 	dnsauth_spf_expansion_free(x);
 	return auth;

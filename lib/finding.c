@@ -140,6 +140,24 @@ int dnsauth_findings_locate(struct dnsauth_findings *fl, size_t from,
 	return 0;
 }
 
+size_t dnsauth_findings_remove(struct dnsauth_findings *fl, const bool *drop)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < fl->n; i++) {
+		if (drop[i]) {
+			finding_free(&fl->v[i]);
+			continue;
+		}
+		if (kept != i)
+			fl->v[kept] = fl->v[i];
+		kept++;
+	}
+	i = fl->n - kept;
+	fl->n = kept;
+	return i;
+}
+
 enum dnsauth_severity dnsauth_findings_worst(const struct dnsauth_findings *fl)
 {
 	enum dnsauth_severity w = DNSAUTH_SEV_NONE;

@@ -10,6 +10,7 @@
 #define DNSAUTH_FINDING_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rules.h"
@@ -80,6 +81,13 @@ int dnsauth_findings_add_at(struct dnsauth_findings *fl, enum dnsauth_rule_id ru
 /** \brief Set file and line on every finding from index \p from on. */
 int dnsauth_findings_locate(struct dnsauth_findings *fl, size_t from,
 			    const char *file, unsigned line);
+
+/**
+ * \brief Remove the findings whose \p drop entry is true (\p drop has
+ * fl->n entries), keeping the others in order.
+ * \return the number removed
+ */
+size_t dnsauth_findings_remove(struct dnsauth_findings *fl, const bool *drop);
 
 /** \brief Worst severity in the list (DNSAUTH_SEV_NONE if empty). */
 enum dnsauth_severity dnsauth_findings_worst(const struct dnsauth_findings *fl);

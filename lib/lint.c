@@ -19,8 +19,10 @@
 #include "rules.h"
 
 /* Most domains audited per file: a big zone has a domain per SPF owner
- * and MX owner; past this, the rest are not audited (and a note says so). */
-#define LINT_DOMAINS_MAX 20000u
+ * and MX owner; past this, the rest are not audited (and a note says so).
+ * Memory does not grow with the audits (the answers of each are dropped
+ * after it), so this bounds time: about 100 µs a domain. */
+#define LINT_DOMAINS_MAX 1000000u
 /* Most DKIM selectors passed to one audit. */
 #define LINT_SELECTORS_MAX 64u
 
@@ -502,7 +504,17 @@ static bool seen(const struct dnsauth_findings *fl, const struct dnsauth_finding
 	return false;
 }
 
-/* Copy \p f into \p out at \p zr's position (or the file alone). */
+/* Whether \p zr's value is the record text of \p f (so that a column in
+ * that text is a position in \p zr). */
+static bool value_is_record(const struct dnsauth_zrec *zr, const struct dnsauth_finding *f)
+{
+	return zr->value && f->record && strlen(f->record) == zr->value_len &&
+	       memcmp(zr->value, f->record, zr->value_len) == 0;
+}
+
+/* Copy \p f into \p out at \p zr's position (or the file alone): at the
+ * finding's column when \p zr holds its record text, else at the record's
+ * start (a column in another record's text means nothing here). */
 static int add_placed(struct dnsauth_findings *out, const char *path,
 		      const struct dnsauth_finding *f, const struct dnsauth_zrec *zr)
 {
@@ -512,7 +524,7 @@ static int add_placed(struct dnsauth_findings *out, const char *path,
 	if (zr) {
 		line = zr->line;
 		col = zr->column;
-		if (f->column && zr->value && f->record &&
+		if (f->column && value_is_record(zr, f) &&
 		    dnsauth_zrec_value_pos(zr, f->column - 1, &line, &col) != 0) {
 			line = zr->line;
 			col = zr->column;
@@ -527,17 +539,6 @@ static int add_placed(struct dnsauth_findings *out, const char *path,
 		return DNSAUTH_ENOMEM;
 	out->v[out->n - 1].area = f->area;
 	return 0;
-}
-
-static int finding_cmp(const void *x, const void *y)
-{
-	const struct dnsauth_finding *a = x, *b = y;
-
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	if (a->column != b->column)
-		return a->column < b->column ? -1 : 1;
-	return (int)a->rule - (int)b->rule;
 }
 
 /* ------------------------------------------------------------------ */
@@ -598,14 +599,13 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 		for (k = 0; k < a->findings.n; k++) {
 			const struct dnsauth_finding *f = &a->findings.v[k];
 			const struct dnsauth_zrec *zr;
+			bool by_record = false;
 
 			/* live rules need probes lint does not make */
 			if (dnsauth_rule_get(f->rule)->live && !o->online)
 				continue;
 			if (!ds->v[i].mail && f->area != DNSAUTH_AREA_SPF)
 				continue;
-			bool by_record = false;
-
 			zr = place(zf, f, &by_record);
 			/* no record with its text: the record of its area at its
 			 * name (the _dmarc record of a DMARC finding about a
@@ -620,42 +620,150 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 				if (in_area)
 					zr = in_area;
 			}
-			if (ignored(zr, f->rule)) {
-				r->nsuppressed++;
-				continue;
-			}
+			/* ignore comments are applied in merge(), after the
+			 * superseded findings are dropped */
 			if (add_placed(out, zf->path, f, zr) != 0) {
 				dnsauth_audit_free(a);
 				return DNSAUTH_ENOMEM;
 			}
 		}
 		dnsauth_audit_free(a);
+		/* the next domain asks other names: drop this one's answers
+		 * (a big zone's cache would otherwise hold every audit's) */
+		dnsauth_dns_forget(dns);
 	}
 	return 0;
 }
 
-/* Whether a zone-txt-string-too-long finding sits where \p f does (the
- * scanner reports such a string as ldns's parse error too). */
-static bool same_place(const struct dnsauth_findings *fl, const struct dnsauth_finding *f)
+/* ------------------------------------------------------------------ */
+/* one finding per cause at one place                                   */
+
+/*
+ * Pairs of rules that report one cause at one place in different words:
+ * the zone rules (lib/lint_zone.c) and the scanner see the record as
+ * written, the audit engine sees the value, and both may name the same
+ * mistake at the same file:line:col. There the winner's finding is kept
+ * and the loser's dropped; at other places, or alone, each rule reports
+ * as usual. The winner is the more specific and more actionable rule.
+ * Findings of two causes at one place (dkim-no-key-found summing up a
+ * dkim-record-syntax, dmarc-missing after dmarc-multiple-records, a note
+ * of dmarc-monitoring-only on the effective policy) all stay.
+ *
+ * Pairs that "dnsauth verify" reports too belong to the audit engine,
+ * not here (an invalid include or redirect domain is spf-target-invalid,
+ * not also spf-syntax-error: lib/audit_spf.c); this table holds only the
+ * pairs the linter adds, where a zone rule or the scanner meets a rule of
+ * the engine.
+ */
+static const struct supersede {
+	enum dnsauth_rule_id winner, loser;
+} supersedes[] = {
+	/* A string over 255 octets: the scanner passes on ldns's parse
+	 * error too, which says less. */
+	{ DNSAUTH_R_ZONE_TXT_STRING_TOO_LONG, DNSAUTH_R_ZONE_SYNTAX },
+	/* DMARC at the apex (rules.md lists it under both rules): the DMARC
+	 * rule owns it. It exists for exactly this case, it is what dnsauth
+	 * verify reports for the same record (so ignore comments and
+	 * profiles work alike in both tools), and it knows whether a valid
+	 * record at _dmarc applies anyway (then a warning: remove the stray
+	 * one, not an error). zone-record-wrong-owner stays where the engine
+	 * does not judge: owners it does not audit (typos such as
+	 * dmarc.<domain>, DMARC at www), and a snippet that does not hold
+	 * _dmarc.<domain> (whether the right record exists is not known). */
+	{ DNSAUTH_R_DMARC_WRONG_OWNER, DNSAUTH_R_ZONE_RECORD_WRONG_OWNER },
+	/* A garbled character (smart quote, U+2011, no-break space, an
+	 * escaped quote): the zone rule names the character and how it got
+	 * there; the record's syntax error at the same column only says
+	 * that it is not allowed. */
+	{ DNSAUTH_R_ZONE_TXT_GARBLED, DNSAUTH_R_SPF_SYNTAX_ERROR },
+	{ DNSAUTH_R_ZONE_TXT_GARBLED, DNSAUTH_R_DKIM_RECORD_SYNTAX },
+	{ DNSAUTH_R_ZONE_TXT_GARBLED, DNSAUTH_R_DMARC_VERSION_INVALID },
+	{ DNSAUTH_R_ZONE_TXT_GARBLED, DNSAUTH_R_DMARC_POLICY_INVALID },
+};
+
+/* Whether a finding of \p winner at a place drops one of \p loser there. */
+static bool supersedes_rule(enum dnsauth_rule_id winner, enum dnsauth_rule_id loser)
 {
 	size_t i;
 
-	for (i = 0; i < fl->n; i++)
-		if (fl->v[i].rule == DNSAUTH_R_ZONE_TXT_STRING_TOO_LONG &&
-		    fl->v[i].line == f->line && fl->v[i].column == f->column)
+	for (i = 0; i < sizeof(supersedes) / sizeof(supersedes[0]); i++)
+		if (supersedes[i].winner == winner && supersedes[i].loser == loser)
 			return true;
 	return false;
 }
 
+static bool same_place(const struct dnsauth_finding *a, const struct dnsauth_finding *b)
+{
+	return a->line == b->line && a->column == b->column &&
+	       ((!a->file && !b->file) || (a->file && b->file && strcmp(a->file, b->file) == 0));
+}
+
+static int place_cmp(const struct dnsauth_finding *a, const struct dnsauth_finding *b)
+{
+	int c;
+
+	if (a->file != b->file) {
+		if (!a->file || !b->file)
+			return a->file ? 1 : -1;
+		c = strcmp(a->file, b->file);
+		if (c)
+			return c;
+	}
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->column != b->column)
+		return a->column < b->column ? -1 : 1;
+	return 0;
+}
+
+static int finding_cmp(const void *x, const void *y)
+{
+	const struct dnsauth_finding *a = x, *b = y;
+	int c = place_cmp(a, b);
+
+	return c ? c : (int)a->rule - (int)b->rule;
+}
+
+size_t dnsauth_lint_drop_superseded(struct dnsauth_findings *fl)
+{
+	size_t i, j, start, n;
+	bool *drop;
+
+	if (fl->n < 2)
+		return 0;
+	qsort(fl->v, fl->n, sizeof(fl->v[0]), finding_cmp);
+	drop = calloc(fl->n, sizeof(*drop));
+	if (!drop)
+		return 0; /* keep everything: a duplicate is better than a loss */
+	/* sorted by place, the findings of one place are a run */
+	for (start = 0; start < fl->n; start = i) {
+		for (i = start + 1; i < fl->n && same_place(&fl->v[i], &fl->v[start]); i++)
+			;
+		if (!fl->v[start].line || i - start < 2)
+			continue; /* no place, or alone there */
+		for (j = start; j < i; j++) {
+			size_t k;
+
+			for (k = start; k < i && !drop[j]; k++)
+				if (k != j && supersedes_rule(fl->v[k].rule, fl->v[j].rule))
+					drop[j] = true;
+		}
+	}
+	n = dnsauth_findings_remove(fl, drop);
+	free(drop);
+	return n;
+}
+
 /* Move the findings of one file, sorted, into the result, dropping the
- * ones an ignore comment suppresses. */
+ * superseded ones and then the ones an ignore comment suppresses (so an
+ * ignore comment for the rule that owns a cause silences it: the other
+ * rule's finding is gone already). */
 static int merge(const struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
 		 struct dnsauth_lint_result *r)
 {
 	size_t i;
 
-	if (fl->n > 1)
-		qsort(fl->v, fl->n, sizeof(fl->v[0]), finding_cmp);
+	dnsauth_lint_drop_superseded(fl); /* sorts them too */
 	for (i = 0; i < fl->n; i++) {
 		const struct dnsauth_finding *f = &fl->v[i];
 
@@ -663,8 +771,6 @@ static int merge(const struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
 			r->nsuppressed++;
 			continue;
 		}
-		if (f->rule == DNSAUTH_R_ZONE_SYNTAX && f->line && same_place(fl, f))
-			continue; /* the zone rule says it better */
 		if (dnsauth_findings_add_at(&r->findings, f->rule, f->severity, f->file, f->line,
 					    f->column, f->name, f->record, "%s", f->message) != 0)
 			return DNSAUTH_ENOMEM;

@@ -16,7 +16,9 @@
  *      concern (the origin, owners of SPF records, the domains of
  *      _dmarc, _domainkey, _mta-sts, _smtp._tls, _bimi and MX records);
  *      its findings are placed at the record they concern.
- *   5. "; dnsauth: ignore RULE-ID" comments on a record's lines drop that
+ *   5. where two rules name one cause at one file:line:col, the finding
+ *      of the rule that owns it is kept (dnsauth_lint_drop_superseded());
+ *   6. "; dnsauth: ignore RULE-ID" comments on a record's lines drop that
  *      record's findings of those rules.
  */
 #ifndef DNSAUTH_LINT_H
@@ -89,5 +91,15 @@ int dnsauth_lint_buf(const char *path, const char *text, size_t len,
  * \return 0 or DNSAUTH_ENOMEM
  */
 int dnsauth_lint_zone_rules(const struct dnsauth_zfile *zf, struct dnsauth_findings *fl);
+
+/**
+ * \brief Sort findings by place (file, line, column, rule) and drop those
+ * that another finding at the same file:line:col supersedes: the pairs of
+ * rules that name one cause in different words (lib/lint.c has the table
+ * and the reasons). Findings without a line are never dropped. The
+ * linter applies it to every file's findings before ignore comments.
+ * \return the number dropped
+ */
+size_t dnsauth_lint_drop_superseded(struct dnsauth_findings *fl);
 
 #endif

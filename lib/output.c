@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* output.c - atomic file output and bounded file input. */
+/* output.c - atomic file output, text for a terminal, bounded file input. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -126,6 +126,22 @@ out:
 	}
 	free(copy);
 	return rc;
+}
+
+int dnsauth_output_text(struct dnsauth_buf *b, const char *s, size_t n)
+{
+	const char *p;
+
+	/* a backslash is never part of a multi-byte UTF-8 sequence, so the
+	 * runs between backslashes are whole characters */
+	while (n > 0 && (p = memchr(s, '\\', n)) != NULL) {
+		dnsauth_buf_put_safe(b, s, (size_t)(p - s));
+		dnsauth_buf_putc(b, '\\');
+		n -= (size_t)(p - s) + 1;
+		s = p + 1;
+	}
+	dnsauth_buf_put_safe(b, s, n);
+	return b->err;
 }
 
 int dnsauth_read_file(const char *path, size_t max, char **data, size_t *len,

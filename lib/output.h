@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * output.h - atomic file output.
+ * output.h - atomic file output, and text for a terminal.
  *
  * Output goes to a temporary file in the target's directory, is synced,
  * and renamed over the target, so readers see the old file or the whole
@@ -33,6 +33,19 @@ int dnsauth_write_atomic(const char *path, const void *data, size_t len,
  * EINTR and short writes). \return 0 or DNSAUTH_EIO.
  */
 int dnsauth_write_all(int fd, const void *data, size_t len);
+
+/**
+ * \brief Append human-readable text for a terminal: control characters,
+ * invalid UTF-8 and invisible or bidirectional code points are escaped as
+ * dnsauth_buf_put_safe() escapes them (\\n, \\t, \\xNN, \\u{202E}), but a
+ * backslash is written as it is. A message may quote text that is
+ * escaped already (a name in presentation form, "a\\.b.example", or a
+ * value a check made safe with dnsauth_buf_put_safe()): its backslashes
+ * are shown once, and text escaped this way is unchanged when escaped
+ * again.
+ * \return the buffer's error, or 0
+ */
+int dnsauth_output_text(struct dnsauth_buf *b, const char *s, size_t n);
 
 /**
  * \brief Read a whole file ("-" for standard input) of at most \p max bytes.

@@ -227,7 +227,7 @@ static void text_report(struct dnsauth_buf *out, const struct dnsauth_lint_resul
 		if (color)
 			on = f->severity == DNSAUTH_SEV_ERROR ? "\033[1;31m" :
 			     f->severity == DNSAUTH_SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
-		dnsauth_buf_put_safe(out, f->file ? f->file : "-", strlen(f->file ? f->file : "-"));
+		dnsauth_output_text(out, f->file ? f->file : "-", strlen(f->file ? f->file : "-"));
 		if (f->line) {
 			dnsauth_buf_printf(out, ":%u", f->line);
 			if (f->column)
@@ -236,7 +236,8 @@ static void text_report(struct dnsauth_buf *out, const struct dnsauth_lint_resul
 		dnsauth_buf_printf(out, ": %s%s%s: ", on,
 				   f->severity == DNSAUTH_SEV_INFO ? "note" :
 				   dnsauth_severity_name(f->severity), color ? off : "");
-		dnsauth_buf_put_safe(out, f->message, strlen(f->message));
+		/* escaped once: not the backslashes of quoted names and values */
+		dnsauth_output_text(out, f->message, strlen(f->message));
 		dnsauth_buf_printf(out, " [%s]\n", dnsauth_rule_get(f->rule)->id);
 	}
 	if (a->quiet)
@@ -247,7 +248,7 @@ static void text_report(struct dnsauth_buf *out, const struct dnsauth_lint_resul
 				   r->nskipped == 1 ? "" : "s");
 		for (i = 0; i < r->nskipped && i < 10; i++) {
 			dnsauth_buf_putc(out, ' ');
-			dnsauth_buf_put_safe(out, r->skipped[i], strlen(r->skipped[i]));
+			dnsauth_output_text(out, r->skipped[i], strlen(r->skipped[i]));
 		}
 		dnsauth_buf_puts(out, r->nskipped > 10 ? " ...\n" : "\n");
 	}

@@ -114,6 +114,49 @@ lint --no-config --fail-on warning ign.example.zone
 expect_rc "ignored" 0 $?
 expect_grep "counted" "(1 suppressed)" "$TMP/out"
 
+# one finding per cause: DMARC at the apex is dmarc-wrong-owner (a warning
+# here: the record at _dmarc applies), not also zone-record-wrong-owner;
+# an ignore comment for the rule that owns it silences it
+cat >apex.example.zone <<'Z'
+$ORIGIN apex.example.
+@      3600 IN TXT "v=DMARC1; p=reject"
+@      3600 IN TXT "v=spf1 -all"
+_dmarc 3600 IN TXT "v=DMARC1; p=reject; rua=mailto:d@apex.example"
+Z
+lint --no-config apex.example.zone
+expect_grep "one rule per cause" "apex.example.zone:2:1: warning: a DMARC record is published at apex.example itself" "$TMP/out"
+expect_grep "one rule per cause" "0 errors, 1 warning, 0 notes" "$TMP/out"
+sed -i '2s/$/ ; dnsauth: ignore dmarc-wrong-owner/' apex.example.zone
+lint --no-config --fail-on warning apex.example.zone
+expect_rc "owner rule ignored" 0 $?
+expect_grep "owner rule ignored" "(1 suppressed)" "$TMP/out"
+if grep -q "wrong-owner" "$TMP/out"; then
+	fail "owner rule ignored: a wrong-owner finding is left:"
+	sed 's/^/    /' "$TMP/out"
+else
+	ok
+fi
+
+# text output: a backslash once (a name in presentation form, a zone-file
+# escape quoted by a message), control characters escaped; JSON escapes
+# for JSON only
+printf '%s\n' '$ORIGIN esc.example.' \
+	'a\.b 3600 IN TXT "v=spf1 a:h\\1.esc.example -all"' \
+	'_dmarc.a\.b 3600 IN TXT "v=DMARC1; p=rej\001ect"' >esc.example.zone
+lint --no-config esc.example.zone
+expect_grep "backslash once in a message" \
+	"esc.example.zone:2:26: warning: 'h\\1.esc.example' is not a valid host name" "$TMP/out"
+expect_grep "control character escaped" "p value 'rej\\x01ect' is not" "$TMP/out"
+expect_grep "backslash once in a name" " _smtp._tls.a\\.b.esc.example" "$TMP/out"
+if grep -qF '\\' "$TMP/out"; then
+	fail "a doubled backslash in the text output:"
+	sed 's/^/    /' "$TMP/out"
+else
+	ok
+fi
+lint --no-config --format json esc.example.zone
+expect_grep "JSON escapes once" "'h\\\\1.esc.example'" "$TMP/out"
+
 # .dnsauth.yaml, found in the repository root
 mkdir -p repo/.git repo/zones
 cp w.zone repo/zones/

@@ -710,6 +710,81 @@ START_TEST(test_outside_skipped)
 }
 END_TEST
 
+/* A records source (what the linter builds from a file) with one
+ * complete zone at \p origin holding \p rrs. */
+static struct dnsauth_dns *records_source(const char *origin, const char *const *rrs)
+{
+	struct dnsauth_dns *dns = NULL;
+	size_t i;
+
+	ck_assert_int_eq(dnsauth_dns_new_records(&dns), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(dns, origin, true), 0);
+	for (i = 0; rrs[i]; i++) {
+		ldns_rr *rr = NULL;
+
+		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, rrs[i], 3600, NULL, NULL),
+				 LDNS_STATUS_OK);
+		ck_assert_int_eq(dnsauth_dns_records_add(dns, rr), 0);
+		ldns_rr_free(rr);
+	}
+	return dns;
+}
+
+struct parent_case {
+	const char *dmarc;      /* the TXT at _dmarc.mail.dmarc-out.test, or NULL */
+	const char *want;
+	const char *dmarc_name;
+	const char *org_walk;
+};
+
+/* The zone of a subdomain alone (a second zone in a file, or the file of
+ * a delegated zone): _dmarc.<org domain> is outside the data, so neither
+ * discovery nor the tree walk can go past it. No dmarc-missing and no
+ * dmarc-orgdomain-divergence from a level that was not checked; a psd=n
+ * record, which stops the walk below it, still diverges. */
+static const struct parent_case parent_cases[] = {
+	{ NULL, "", NULL, NULL },
+	{ "v=DMARC1; p=reject; rua=mailto:d@mail.dmarc-out.test", "",
+	  "_dmarc.mail.dmarc-out.test", NULL },
+	{ "v=DMARC1; p=reject; psd=n; rua=mailto:d@mail.dmarc-out.test", DIV,
+	  "_dmarc.mail.dmarc-out.test", "mail.dmarc-out.test" },
+};
+
+START_TEST(test_parent_outside)
+{
+	const struct parent_case *k = &parent_cases[_i];
+	const char *rrs[8] = {
+		"mail.dmarc-out.test. SOA ns.mail.dmarc-out.test. h.mail.dmarc-out.test. "
+		"1 3600 600 86400 300",
+		"mail.dmarc-out.test. MX 10 mx.mail.dmarc-out.test.",
+		"mx.mail.dmarc-out.test. A 192.0.2.25",
+		NULL, NULL,
+	};
+	char txt[256];
+	struct dnsauth_dns *dns;
+	struct dnsauth_audit *a;
+	char *got, *msgs;
+
+	if (k->dmarc) {
+		snprintf(txt, sizeof(txt), "_dmarc.mail.dmarc-out.test. TXT \"%s\"", k->dmarc);
+		rrs[3] = txt;
+	}
+	dns = records_source("mail.dmarc-out.test", rrs);
+	a = audit(dns, "mail.dmarc-out.test", TEST_PSL, false);
+	got = area_findings(a);
+	msgs = area_messages(a);
+	ck_assert_msg(strcmp(got, k->want) == 0, "case %d: got '%s', want '%s'%s", _i, got,
+		      k->want, msgs);
+	assert_str_or_null("dmarc_name", a->dmarc_name, k->dmarc_name);
+	assert_str_or_null("org_domain_psl", a->org_domain_psl, "dmarc-out.test");
+	assert_str_or_null("org_domain_walk", a->org_domain_walk, k->org_walk);
+	free(got);
+	free(msgs);
+	dnsauth_audit_free(a);
+	dnsauth_dns_free(dns);
+}
+END_TEST
+
 static Suite *audit_dmarc_suite(void)
 {
 	Suite *s = suite_create("audit_dmarc");
@@ -737,6 +812,7 @@ static Suite *audit_dmarc_suite(void)
 	tcase_add_test(tc, test_wrong_owner_subjects);
 	tcase_add_test(tc, test_dns_failure_not_missing);
 	tcase_add_test(tc, test_outside_skipped);
+	tcase_add_loop_test(tc, test_parent_outside, 0, (int)NELEM(parent_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

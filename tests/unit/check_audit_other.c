@@ -159,7 +159,9 @@ static const struct scenario scenarios[] = {
 	{ "tlsrpt-scheme.test", "tlsrpt-invalid:error", false, false, 3 },
 	{ "tlsrpt-multiple.test", "tlsrpt-invalid:error", false, false, 3 },
 	{ "tlsrpt-case.test", "tlsrpt-invalid:error", false, false, 3 },
-	{ "tlsrpt-nomx.test", "tlsrpt-invalid:warning", false, false, 3 },
+	/* the report domain has an A record and no MX: the implicit MX
+	 * takes the reports (RFC 5321 §5.1), as for DMARC reports */
+	{ "tlsrpt-nomx.test", "", false, false, 3 },
 	{ "tlsrpt-none.test", "tlsrpt-missing:info", false, false, 3 },
 	{ "tlsrpt-nullmx.test", "", false, false, 2 },
 	/* BIMI */
@@ -303,11 +305,6 @@ START_TEST(test_tls_rpt_details)
 	ck_assert_ptr_nonnull(strstr(f->message, "mailto: and https:"));
 	dnsauth_audit_free(r.a);
 
-	r = run_default("tlsrpt-nomx.test");
-	f = first(&r, DNSAUTH_R_TLSRPT_INVALID);
-	ck_assert_ptr_nonnull(strstr(f->message, "reports.tlsrpt-nomx.test has no MX"));
-	dnsauth_audit_free(r.a);
-
 	r = run_default("mtasts-notlsrpt.test");
 	f = first(&r, DNSAUTH_R_TLSRPT_MISSING);
 	ck_assert_str_eq(f->name, "_smtp._tls.mtasts-notlsrpt.test");
@@ -318,6 +315,99 @@ START_TEST(test_tls_rpt_details)
 	f = first(&r, DNSAUTH_R_TLSRPT_MISSING);
 	ck_assert_ptr_nonnull(strstr(f->message, "deploys DANE"));
 	dnsauth_audit_free(r.a);
+}
+END_TEST
+
+/* A records source (what the linter builds): zone rpt.example of the
+ * given records, complete or a snippet. */
+static struct dnsauth_dns *rpt_source(bool complete, const char *const *rrs)
+{
+	struct dnsauth_dns *dns = NULL;
+	size_t i;
+
+	ck_assert_int_eq(dnsauth_dns_new_records(&dns), 0);
+	ck_assert_int_eq(dnsauth_dns_records_zone(dns, "rpt.example", complete), 0);
+	for (i = 0; rrs[i]; i++) {
+		ldns_rr *rr = NULL;
+
+		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, rrs[i], 3600, NULL, NULL),
+				 LDNS_STATUS_OK);
+		ck_assert_int_eq(dnsauth_dns_records_add(dns, rr), 0);
+		ldns_rr_free(rr);
+	}
+	return dns;
+}
+
+/* The TLS-RPT findings of rpt.example over a records source. */
+static char *rpt_findings(struct dnsauth_dns *dns, struct area_run *r)
+{
+	struct dnsauth_audit_opts o = opts();
+
+	run_area(dns, "rpt.example", &o, r);
+	return tu_rule_set(&r->a->findings, in_scope);
+}
+
+/* The mailto domain of rua: with an MX, or only an address (the implicit
+ * MX), it takes mail; with neither it is a warning; a name outside the
+ * zone data, or not known from a snippet, is not checked. */
+START_TEST(test_tls_rpt_domains)
+{
+	static const char *const base[] = {
+		"rpt.example. SOA ns.rpt.example. h.rpt.example. 1 3600 600 86400 300",
+		"rpt.example. MX 10 mx.rpt.example.",
+		"mx.rpt.example. A 192.0.2.25",
+		"_smtp._tls.rpt.example. TXT \"v=TLSRPTv1; rua=mailto:r@a.rpt.example,"
+		"mailto:r@none.rpt.example,mailto:r@mx.rpt.example,mailto:r@v6.rpt.example,"
+		"mailto:r@nx.rpt.example,mailto:r@other.example\"",
+		"a.rpt.example. A 192.0.2.30",
+		"none.rpt.example. TXT \"no mail here\"",
+		"v6.rpt.example. AAAA 2001:db8::30",
+		NULL,
+	};
+	struct dnsauth_dns *dns = rpt_source(true, base);
+	struct area_run r;
+	const struct dnsauth_finding *f;
+	char *got = rpt_findings(dns, &r);
+
+	/* none.rpt.example (no MX, no address) and nx.rpt.example (NXDOMAIN);
+	 * a.rpt.example and mx.rpt.example (an A record, no MX) and
+	 * v6.rpt.example (an AAAA record) take mail at the implicit MX;
+	 * other.example is outside the data: not checked */
+	ck_assert_str_eq(got, "tlsrpt-invalid:warning,tlsrpt-invalid:warning");
+	f = tu_nth(r.a, DNSAUTH_R_TLSRPT_INVALID, 0);
+	ck_assert_str_eq(f->message, "the TLS-RPT report domain none.rpt.example has no MX "
+			 "record and no A or AAAA record for the implicit MX: reports mailed "
+			 "there are likely lost");
+	/* at its URI, as dmarc-rua-undeliverable */
+	ck_assert_ptr_nonnull(f->record);
+	ck_assert_uint_eq(f->column,
+			  (unsigned)(strstr(f->record, "mailto:r@none") - f->record) + 1);
+	f = tu_nth(r.a, DNSAUTH_R_TLSRPT_INVALID, 1);
+	ck_assert_ptr_nonnull(strstr(f->message, "nx.rpt.example does not exist"));
+	free(got);
+	dnsauth_audit_free(r.a);
+	dnsauth_dns_free(dns);
+}
+END_TEST
+
+/* In a snippet, what it does not hold is OUTSIDE: never "no MX". */
+START_TEST(test_tls_rpt_snippet)
+{
+	static const char *const snippet[] = {
+		"_smtp._tls.rpt.example. TXT \"v=TLSRPTv1; rua=mailto:r@reports.rpt.example,"
+		"mailto:r@text.rpt.example\"",
+		"reports.rpt.example. A 192.0.2.30",
+		"text.rpt.example. TXT \"hello\"",
+		NULL,
+	};
+	struct dnsauth_dns *dns = rpt_source(false, snippet);
+	struct area_run r;
+	char *got = rpt_findings(dns, &r);
+
+	ck_assert_str_eq(got, "");
+	free(got);
+	dnsauth_audit_free(r.a);
+	dnsauth_dns_free(dns);
 }
 END_TEST
 
@@ -556,6 +646,8 @@ static Suite *audit_other_suite(void)
 	tc = tcase_create("findings");
 	tcase_add_test(tc, test_mta_sts_details);
 	tcase_add_test(tc, test_tls_rpt_details);
+	tcase_add_test(tc, test_tls_rpt_domains);
+	tcase_add_test(tc, test_tls_rpt_snippet);
 	tcase_add_test(tc, test_bimi_details);
 	tcase_add_test(tc, test_bimi_org_needs_psl);
 	tcase_add_test(tc, test_dane_details);

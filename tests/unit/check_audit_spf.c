@@ -317,6 +317,114 @@ START_TEST(test_many_attribution)
 }
 END_TEST
 
+/* The column of \p term in \p record (1-based); it must be there. */
+static unsigned column_of(const char *record, const char *term)
+{
+	const char *p = strstr(record, term);
+
+	ck_assert_msg(p != NULL, "'%s' not in '%s'", term, record);
+	return (unsigned)(p - record) + 1;
+}
+
+/* Above the limit, the finding points at the 11th lookup, where
+ * receivers stop: here a top-level term of the record itself. */
+START_TEST(test_limit_term)
+{
+	struct dnsauth_audit *a = audit("spf-many.test");
+	const struct dnsauth_finding *f = finding(a, DNSAUTH_R_SPF_TOO_MANY_LOOKUPS);
+	const char *rec = "v=spf1 a mx include:spf-provider-b.test include:spf-provider-b.test "
+			  "include:spf-provider-a.test -all";
+
+	ck_assert_str_eq(f->name, "spf-many.test");
+	ck_assert_str_eq(f->record, rec);
+	ck_assert_uint_eq(f->column, column_of(rec, "include:spf-provider-a.test"));
+	dnsauth_audit_free(a);
+
+	/* 9 or 10: a warning about the whole record, no term */
+	a = audit("spf-ten.test");
+	f = finding(a, DNSAUTH_R_SPF_TOO_MANY_LOOKUPS);
+	ck_assert_uint_eq(f->column, 0);
+	dnsauth_audit_free(a);
+}
+END_TEST
+
+/* A data source (names not added are NXDOMAIN) audited for \p domain. */
+static struct dnsauth_audit *audit_data(const char *domain, const char *const *rrs)
+{
+	struct dnsauth_dns *dns = NULL;
+	struct dnsauth_audit *a = NULL;
+	size_t i;
+
+	ck_assert_int_eq(dnsauth_dns_new_data(&dns), 0);
+	for (i = 0; rrs[i]; i += 3)
+		ck_assert_msg(dnsauth_dns_data_add(dns, rrs[i], (uint16_t)atoi(rrs[i + 1]),
+						   rrs[i + 2]) == 0, "%s %s", rrs[i], rrs[i + 2]);
+	ck_assert_int_eq(dnsauth_audit_domain(dns, domain, NULL, &a), 0);
+	dnsauth_dns_free(dns);
+	return a;
+}
+
+#define TXT "16"
+#define A "1"
+
+/* The 11th lookup inside an included record: the finding carries that
+ * record and the term's column in it (under the include, a:h1 is the 4th
+ * lookup, so a:h8 is the 11th). */
+START_TEST(test_limit_term_in_include)
+{
+	static const char *const rrs[] = {
+		"lim.test", TXT, "\"v=spf1 a mx include:_spf.lim.test -all\"",
+		"lim.test", A, "192.0.2.1",
+		"lim.test", "15", "10 lim.test.",
+		"_spf.lim.test", TXT, "\"v=spf1 a:h1.lim.test a:h2.lim.test a:h3.lim.test "
+		"a:h4.lim.test a:h5.lim.test a:h6.lim.test a:h7.lim.test a:h8.lim.test "
+		"a:h9.lim.test -all\"",
+		"h1.lim.test", A, "192.0.2.11", "h2.lim.test", A, "192.0.2.12",
+		"h3.lim.test", A, "192.0.2.13", "h4.lim.test", A, "192.0.2.14",
+		"h5.lim.test", A, "192.0.2.15", "h6.lim.test", A, "192.0.2.16",
+		"h7.lim.test", A, "192.0.2.17", "h8.lim.test", A, "192.0.2.18",
+		"h9.lim.test", A, "192.0.2.19",
+		NULL,
+	};
+	const char *inc = "v=spf1 a:h1.lim.test a:h2.lim.test a:h3.lim.test a:h4.lim.test "
+			  "a:h5.lim.test a:h6.lim.test a:h7.lim.test a:h8.lim.test "
+			  "a:h9.lim.test -all";
+	struct dnsauth_audit *a = audit_data("lim.test", rrs);
+	const struct dnsauth_finding *f = finding(a, DNSAUTH_R_SPF_TOO_MANY_LOOKUPS);
+
+	ck_assert_uint_eq(a->spf_lookups, 12);
+	ck_assert_str_eq(f->name, "lim.test");
+	ck_assert_str_eq(f->record, inc);
+	ck_assert_uint_eq(f->column, column_of(inc, "a:h8.lim.test"));
+	expect_in_message(a, DNSAUTH_R_SPF_TOO_MANY_LOOKUPS,
+			  "'a:h8.lim.test' in the SPF record of _spf.lim.test");
+	dnsauth_audit_free(a);
+}
+END_TEST
+
+/* An include or redirect domain that is not a valid name: spf-target-
+ * invalid (permerror) alone; for an a term the syntax warning stays. */
+START_TEST(test_invalid_target_once)
+{
+	static const char *const rrs[] = {
+		"bad.test", TXT, "\"v=spf1 include:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaa.example.net a:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+		"bbbbbbbbbbbbbbbbbbbbbb.example.net -all\"",
+		"bad.test", A, "192.0.2.1",
+		NULL,
+	};
+	struct dnsauth_audit *a = audit_data("bad.test", rrs);
+	const struct dnsauth_finding *t = finding(a, DNSAUTH_R_SPF_TARGET_INVALID);
+	const struct dnsauth_finding *s = finding(a, DNSAUTH_R_SPF_SYNTAX_ERROR);
+
+	expect_rules(a, "spf-syntax-error:warning,spf-target-invalid:error");
+	ck_assert_uint_eq(t->column, 8);
+	ck_assert_ptr_nonnull(strstr(t->message, "not a valid domain name"));
+	ck_assert_uint_eq(s->column, column_of(t->record, "a:bbb"));
+	dnsauth_audit_free(a);
+}
+END_TEST
+
 START_TEST(test_nine_is_warning)
 {
 	struct dnsauth_audit *a = audit("spf-nine.test");
@@ -671,6 +779,9 @@ static Suite *audit_spf_suite(void)
 	tc = tcase_create("counting");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_many_attribution);
+	tcase_add_test(tc, test_limit_term);
+	tcase_add_test(tc, test_limit_term_in_include);
+	tcase_add_test(tc, test_invalid_target_once);
 	tcase_add_test(tc, test_nine_is_warning);
 	tcase_add_test(tc, test_void_in_include);
 	tcase_add_test(tc, test_void_mx_nodata);

@@ -4,7 +4,8 @@
  * zone text is scanned with dnsauth_zscan_buf, the rules run on the
  * records, and each test asserts the exact rule ids, lines, columns and
  * key words of the messages. Every rule has a positive case and a near
- * miss that must stay silent.
+ * miss that must stay silent. Also the linter's merge of findings that
+ * name one cause at one place (dnsauth_lint_drop_superseded).
  */
 #include <check.h>
 #include <stdio.h>
@@ -819,6 +820,143 @@ START_TEST(test_invalid_args)
 }
 END_TEST
 
+/* ------------------------------------------ one finding per cause */
+
+/* "line:col:rule-id" of each finding, in order, comma-separated. */
+static char *places(const struct dnsauth_findings *fl)
+{
+	struct dnsauth_buf b;
+	size_t i;
+	char *r;
+
+	dnsauth_buf_init(&b, 0);
+	dnsauth_buf_puts(&b, "");
+	for (i = 0; i < fl->n; i++)
+		dnsauth_buf_printf(&b, "%s%s%s%u:%u:%s", i ? "," : "",
+				   fl->v[i].file ? fl->v[i].file : "", fl->v[i].file ? ":" : "",
+				   fl->v[i].line, fl->v[i].column,
+				   dnsauth_rule_get(fl->v[i].rule)->id);
+	r = dnsauth_buf_steal(&b);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+static void add_at(struct dnsauth_findings *fl, const char *file, unsigned line,
+		   unsigned col, enum dnsauth_rule_id rule)
+{
+	ck_assert_int_eq(dnsauth_findings_add_at(fl, rule, DNSAUTH_SEV_NONE, file, line, col,
+						 NULL, NULL, "m"), 0);
+}
+
+/* The table: exactly the losers of a pair at one file:line:col go; two
+ * causes at one place, one rule alone, other columns, other files and
+ * findings without a line all stay; the order of adding does not matter. */
+START_TEST(test_superseded)
+{
+	struct dnsauth_findings fl;
+	char *got;
+
+	dnsauth_findings_init(&fl);
+	add_at(&fl, "z", 14, 1, R(ZONE_RECORD_WRONG_OWNER)); /* loser first */
+	add_at(&fl, "z", 14, 1, R(DMARC_WRONG_OWNER));
+	add_at(&fl, "z", 4, 32, R(ZONE_TXT_GARBLED));
+	add_at(&fl, "z", 4, 32, R(SPF_SYNTAX_ERROR));
+	add_at(&fl, "z", 5, 49, R(DKIM_RECORD_SYNTAX));
+	add_at(&fl, "z", 5, 49, R(ZONE_TXT_GARBLED));
+	add_at(&fl, "z", 6, 16, R(DMARC_VERSION_INVALID));
+	add_at(&fl, "z", 6, 16, R(ZONE_TXT_GARBLED));
+	add_at(&fl, "z", 7, 27, R(DMARC_POLICY_INVALID));
+	add_at(&fl, "z", 7, 27, R(ZONE_TXT_GARBLED));
+	add_at(&fl, "z", 8, 9, R(ZONE_SYNTAX));
+	add_at(&fl, "z", 8, 9, R(ZONE_TXT_STRING_TOO_LONG));
+	/* two causes at one place: both stay */
+	add_at(&fl, "z", 9, 1, R(DKIM_NO_KEY_FOUND));
+	add_at(&fl, "z", 9, 1, R(DKIM_RECORD_SYNTAX));
+	/* the loser alone, at another column, in another file, no line */
+	add_at(&fl, "z", 10, 1, R(ZONE_RECORD_WRONG_OWNER));
+	add_at(&fl, "z", 11, 3, R(SPF_SYNTAX_ERROR));
+	add_at(&fl, "z", 11, 4, R(ZONE_TXT_GARBLED));
+	add_at(&fl, "y", 12, 1, R(ZONE_RECORD_WRONG_OWNER));
+	add_at(&fl, "z", 12, 1, R(DMARC_WRONG_OWNER));
+	add_at(&fl, "z", 0, 0, R(ZONE_RECORD_WRONG_OWNER));
+	add_at(&fl, "z", 0, 0, R(DMARC_WRONG_OWNER));
+	/* the winner of another pair does not drop this loser */
+	add_at(&fl, "z", 13, 5, R(DMARC_WRONG_OWNER));
+	add_at(&fl, "z", 13, 5, R(SPF_SYNTAX_ERROR));
+
+	ck_assert_uint_eq(dnsauth_lint_drop_superseded(&fl), 6);
+	got = places(&fl);
+	ck_assert_str_eq(got, "y:12:1:zone-record-wrong-owner,"
+			 "z:0:0:dmarc-wrong-owner,z:0:0:zone-record-wrong-owner,"
+			 "z:4:32:zone-txt-garbled,z:5:49:zone-txt-garbled,"
+			 "z:6:16:zone-txt-garbled,z:7:27:zone-txt-garbled,"
+			 "z:8:9:zone-txt-string-too-long,"
+			 "z:9:1:dkim-no-key-found,z:9:1:dkim-record-syntax,"
+			 "z:10:1:zone-record-wrong-owner,z:11:3:spf-syntax-error,"
+			 "z:11:4:zone-txt-garbled,z:12:1:dmarc-wrong-owner,"
+			 "z:13:5:spf-syntax-error,z:13:5:dmarc-wrong-owner,"
+			 "z:14:1:dmarc-wrong-owner");
+	free(got);
+	dnsauth_findings_clear(&fl);
+}
+END_TEST
+
+/* "line:col:rule-id" of a lint run's findings, in order. */
+static char *lint_places(const char *text, size_t *nsuppressed)
+{
+	struct dnsauth_lint_opts o;
+	struct dnsauth_lint_result r;
+	struct dnsauth_findings fl;
+	size_t i;
+	char *got;
+
+	memset(&o, 0, sizeof(o));
+	o.documentation_addresses_ok = true;
+	dnsauth_lint_result_init(&r);
+	ck_assert_int_eq(dnsauth_lint_buf("t.zone", text, strlen(text), &o, &r), 0);
+	dnsauth_findings_init(&fl);
+	for (i = 0; i < r.findings.n; i++)
+		add_at(&fl, NULL, r.findings.v[i].line, r.findings.v[i].column,
+		       r.findings.v[i].rule);
+	got = places(&fl);
+	*nsuppressed = r.nsuppressed;
+	dnsauth_findings_clear(&fl);
+	dnsauth_lint_result_clear(&r);
+	return got;
+}
+
+#define APEX_ZONE(COMMENT)                                                        \
+	"$ORIGIN example.com.\n$TTL 3600\n"                                       \
+	"@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"                       \
+	"@ IN NS ns1\nns1 IN A 192.0.2.53\n"                                       \
+	"@ IN MX 10 mx1\n@ IN MX 20 mx2\nmx1 IN A 192.0.2.25\nmx2 IN A 198.51.100.25\n" \
+	"@ IN TXT \"v=spf1 mx -all\"\n"                                            \
+	"@ IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"" COMMENT "\n"
+
+/* The whole linter: DMARC at the apex is dmarc-wrong-owner only; an ignore
+ * comment for it silences the cause (the zone rule's finding does not
+ * come back); a garbled character is zone-txt-garbled only. */
+START_TEST(test_lint_one_per_cause)
+{
+	size_t sup;
+	char *got = lint_places(APEX_ZONE(""), &sup);
+
+	ck_assert_str_eq(got, "3:1:dmarc-missing,3:1:tlsrpt-missing,11:1:dmarc-wrong-owner");
+	ck_assert_uint_eq(sup, 0);
+	free(got);
+
+	got = lint_places(APEX_ZONE(" ; dnsauth: ignore dmarc-wrong-owner"), &sup);
+	ck_assert_str_eq(got, "3:1:dmarc-missing,3:1:tlsrpt-missing");
+	ck_assert_uint_eq(sup, 1);
+	free(got);
+
+	got = lint_places("$ORIGIN example.com.\n"
+			  "@ 3600 IN TXT \"v=spf1 ip4:192.0.2.1 \xe2\x80\x91" "all\"\n", &sup);
+	ck_assert_str_eq(got, "2:37:zone-txt-garbled");
+	free(got);
+}
+END_TEST
+
 static Suite *lint_zone_suite(void)
 {
 	Suite *s = suite_create("lint_zone");
@@ -828,6 +966,7 @@ static Suite *lint_zone_suite(void)
 	TCase *gar = tcase_create("garbled");
 	TCase *set = tcase_create("sets");
 	TCase *info = tcase_create("info");
+	TCase *merge = tcase_create("merge");
 
 	tcase_add_test(str, test_string_too_long);
 	tcase_add_test(str, test_string_too_long_unquoted);
@@ -867,6 +1006,10 @@ static Suite *lint_zone_suite(void)
 	tcase_add_test(info, test_positions_multiline);
 	tcase_add_test(info, test_invalid_args);
 	suite_add_tcase(s, info);
+
+	tcase_add_test(merge, test_superseded);
+	tcase_add_test(merge, test_lint_one_per_cause);
+	suite_add_tcase(s, merge);
 	return s;
 }
 
