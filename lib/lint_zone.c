@@ -63,6 +63,7 @@
 #include "dmarc.h"
 #include "error.h"
 #include "lint.h"
+#include "output.h"
 #include "spf.h"
 
 #define CHARSTR_MAX 255u      /* RFC 1035 §3.3 */
@@ -72,7 +73,7 @@
 #define TTL_HIGH 86400u
 #define LABELS_MAX 128u       /* a 255-octet name has at most 127 */
 #define SHOW_BYTES 60u        /* bytes of a value quoted in a message */
-#define SHOW_SIZE 512u
+#define SHOW_SIZE 512u        /* at least 4 * SHOW_BYTES + 4 */
 
 /* What a TXT value is. */
 enum kind {
@@ -151,19 +152,10 @@ static bool is_fws(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
 }
 
-/* Terminal-safe, shortened copy of p[0..n) for a message, in slot k. */
+/* p[0..n) quoted in a message (dnsauth_output_quote), in slot k. */
 static const char *show(struct zctx *c, int k, const char *p, size_t n)
 {
-	struct dnsauth_buf b;
-	bool cut = n > SHOW_BYTES;
-
-	dnsauth_buf_init(&b, 0);
-	dnsauth_buf_put_safe(&b, p, cut ? SHOW_BYTES : n);
-	if (cut)
-		dnsauth_buf_puts(&b, "...");
-	snprintf(c->shown[k], SHOW_SIZE, "%s", b.err ? "?" : dnsauth_buf_str(&b));
-	dnsauth_buf_free(&b);
-	return c->shown[k];
+	return dnsauth_output_quote(c->shown[k], SHOW_SIZE, p, n, SHOW_BYTES);
 }
 
 static void finding(struct zctx *c, enum dnsauth_rule_id rule, enum dnsauth_severity sev,

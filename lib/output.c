@@ -144,6 +144,32 @@ int dnsauth_output_text(struct dnsauth_buf *b, const char *s, size_t n)
 	return b->err;
 }
 
+const char *dnsauth_output_quote(char *dst, size_t size, const char *s, size_t n,
+				 size_t max)
+{
+	struct dnsauth_buf b;
+	size_t cut = n;
+
+	if (size == 0)
+		return dst;
+	if (n > max) {
+		/* back to the first byte of a character the limit splits */
+		cut = max;
+		while (cut > 0 && max - cut < 3 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	dnsauth_buf_init(&b, 0);
+	dnsauth_output_text(&b, s, cut);
+	if (cut < n)
+		dnsauth_buf_puts(&b, "...");
+	if (b.err || b.len >= size)
+		snprintf(dst, size, "?");
+	else
+		memcpy(dst, dnsauth_buf_str(&b), b.len + 1);
+	dnsauth_buf_free(&b);
+	return dst;
+}
+
 int dnsauth_read_file(const char *path, size_t max, char **data, size_t *len,
 		      struct dnsauth_buf *err)
 {

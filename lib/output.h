@@ -40,12 +40,32 @@ int dnsauth_write_all(int fd, const void *data, size_t len);
  * dnsauth_buf_put_safe() escapes them (\\n, \\t, \\xNN, \\u{202E}), but a
  * backslash is written as it is. A message may quote text that is
  * escaped already (a name in presentation form, "a\\.b.example", or a
- * value a check made safe with dnsauth_buf_put_safe()): its backslashes
- * are shown once, and text escaped this way is unchanged when escaped
- * again.
+ * value quoted with dnsauth_output_quote()): its backslashes are shown
+ * once, and text escaped this way is unchanged when escaped again. (Text
+ * made safe with dnsauth_buf_put_safe() has its backslashes doubled, and
+ * they stay doubled here.)
  * \return the buffer's error, or 0
  */
 int dnsauth_output_text(struct dnsauth_buf *b, const char *s, size_t n);
+
+/**
+ * \brief A shortened, terminal-safe copy of \p n bytes of \p s, for
+ * quoting text (a token, a name, a value) in a finding's message.
+ *
+ * At most \p max bytes of \p s are kept, cut before a UTF-8 character
+ * that would cross that limit, and "..." marks the cut. The copy is
+ * escaped as dnsauth_output_text() escapes (control characters, invalid
+ * UTF-8, invisible and bidirectional code points), and a backslash is
+ * kept as one: dnsauth_output_text() prints the message unchanged, so a
+ * backslash of the quoted text shows once in the text output (not
+ * doubled) and a JSON message holds it as written, while a control
+ * character shows as its escape (a tab as \\t).
+ * \param[out] dst the copy, NUL-terminated; \p size bytes of room, and
+ *             4 * \p max + 4 always suffice
+ * \return \p dst; "?" in it when out of memory or the copy does not fit
+ */
+const char *dnsauth_output_quote(char *dst, size_t size, const char *s, size_t n,
+				 size_t max);
 
 /**
  * \brief Read a whole file ("-" for standard input) of at most \p max bytes.

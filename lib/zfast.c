@@ -25,7 +25,8 @@
  *   - Integers go through strtol() and a cast, so "70000" is a 16-bit
  *     4464 and "-1" 65535 for ldns: only plain digits within range are
  *     handled here. SOA timers (PERIOD) take units (1h30m) and wrap on
- *     overflow in ldns: handled without overflow only.
+ *     overflow in ldns: handled without overflow only. (The scanner
+ *     reports the other numbers of these types and asks neither.)
  *   - TLSA's hex is the rest of the line with blanks skipped; an odd
  *     number of digits gets a zero nibble in ldns: left to ldns. The
  *     TLSA mnemonics (DANE-EE, SPKI, ...) are left to ldns too.

@@ -34,7 +34,8 @@
 
 /** Default TTL when the options give none. */
 #define DEFAULT_TTL 3600u
-/** Bytes of a token quoted in a message; longer ones are cut with "...". */
+/** Bytes of a token quoted in a message; longer ones are cut with "...".
+ *  A quoted copy takes at most 4 * SHOW_BYTES + 4 bytes. */
 #define SHOW_BYTES 48
 #define SHOW_SIZE 640
 /** Rule ids kept from the ignore comments of one record. */
@@ -181,19 +182,10 @@ static void set_rc(struct scan *s, int rc)
 		s->rc = rc;
 }
 
-/* Terminal-safe, shortened copy of p[0..n) for a message, in slot k. */
+/* p[0..n) quoted in a message (dnsauth_output_quote), in slot k. */
 static const char *show(struct scan *s, int k, const char *p, size_t n)
 {
-	struct dnsauth_buf b;
-	bool cut = n > SHOW_BYTES;
-
-	dnsauth_buf_init(&b, 0);
-	dnsauth_buf_put_safe(&b, p, cut ? SHOW_BYTES : n);
-	if (cut)
-		dnsauth_buf_puts(&b, "...");
-	snprintf(s->shown[k], SHOW_SIZE, "%s", b.err ? "?" : dnsauth_buf_str(&b));
-	dnsauth_buf_free(&b);
-	return s->shown[k];
+	return dnsauth_output_quote(s->shown[k], SHOW_SIZE, p, n, SHOW_BYTES);
 }
 
 static const char *show_tok(struct scan *s, int k, const struct span *t)
@@ -723,26 +715,128 @@ static int ttl_value(const char *p, size_t n, uint32_t *out)
 	return big ? 1 : 0;
 }
 
-/* Parse the TTL token t; a finding when it is not one. */
-static bool ttl_parse(struct scan *s, const struct span *t, const char *name,
-		      uint32_t *out)
+/* Whether the token t is meant as a TTL: a digit first, or a sign and a
+ * digit ("-1", which is no type or class either). */
+static bool ttl_like(const struct scan *s, const struct span *t)
 {
-	int rc = ttl_value(s->t + t->off, t->len, out);
+	const char *p = s->t + t->off;
 
-	if (rc < 0) {
-		finding(s, DNSAUTH_SEV_NONE, t->line, t->col, name, "invalid TTL '%s'",
-			show_tok(s, 0, t));
+	return isdigit((unsigned char)p[0]) ||
+	       ((p[0] == '-' || p[0] == '+') && t->len > 1 && isdigit((unsigned char)p[1]));
+}
+
+/* ------------------------------------------------------------ numbers */
+
+/*
+ * ldns reads numbers leniently and wraps them: a 16-bit field goes
+ * through strtol() and a cast ("65536" is 0, "-1" 65535, "+10" 10), a
+ * 32-bit one through strtoul() ("4294967296" is 0), and a TTL or SOA
+ * timer sums its digits and units in 32 bits ("7102w" is 322304, "1-1"
+ * 11, "h" 0). The scanner takes plain decimal digits within range (and
+ * units for time values, as ttl_value) and reports anything else, with
+ * what ldns would read instead; such a record is not what was written.
+ */
+
+/* What ldns reads as a time value (TTL, $TTL): ldns_str2period(), whose
+ * end ldns does not check for a TTL. */
+static uint32_t ldns_period(struct scan *s, const struct span *t)
+{
+	const char *end;
+	char *buf = strndup(s->t + t->off, t->len);
+	uint32_t v;
+
+	if (!buf) {
+		set_rc(s, DNSAUTH_ENOMEM);
+		return 0;
+	}
+	v = ldns_str2period(buf, &end);
+	free(buf);
+	return v;
+}
+
+/* What ldns reads from the token t as an RDATA field of type ft: true
+ * with *v set, false when it refuses it. */
+static bool ldns_field(struct scan *s, ldns_rdf_type ft, const struct span *t,
+		       uint32_t *v)
+{
+	char *buf = strndup(s->t + t->off, t->len);
+	ldns_rdf *rdf;
+
+	if (!buf) {
+		set_rc(s, DNSAUTH_ENOMEM);
 		return false;
 	}
-	if (rc > 0) {
-		finding(s, DNSAUTH_SEV_NONE, t->line, t->col, name,
-			"TTL '%s' is larger than 4294967295", show_tok(s, 0, t));
+	rdf = ldns_rdf_new_frm_str(ft, buf);
+	free(buf);
+	if (!rdf)
+		return false;
+	switch (ldns_rdf_size(rdf)) {
+	case 1:
+		*v = ldns_rdf2native_int8(rdf);
+		break;
+	case 2:
+		*v = ldns_rdf2native_int16(rdf);
+		break;
+	default:
+		*v = ldns_rdf2native_int32(rdf);
+		break;
+	}
+	ldns_rdf_deep_free(rdf);
+	return true;
+}
+
+/*
+ * The finding on the number t of field what (at most max; a time value
+ * with units when period): out of range (big) or not a number; what ldns
+ * reads instead (ldns_ok, v) or that it refuses the record.
+ */
+static void number_finding(struct scan *s, const struct span *t, const char *name,
+			   const char *what, uint32_t max, bool period, bool big,
+			   bool ldns_ok, uint32_t v)
+{
+	char range[96], then[96];
+
+	if (big)
+		snprintf(range, sizeof(range), "is out of range (0 to %lu%s)",
+			 (unsigned long)max, period ? " seconds" : "");
+	else if (period)
+		snprintf(range, sizeof(range), "is not a time value (0 to %lu seconds, "
+			 "or with units as in 1h30m)", (unsigned long)max);
+	else
+		snprintf(range, sizeof(range), "is not a decimal number from 0 to %lu",
+			 (unsigned long)max);
+	if (ldns_ok)
+		snprintf(then, sizeof(then), ": ldns would read it as %lu, and BIND "
+			 "does not load the zone", (unsigned long)v);
+	else
+		snprintf(then, sizeof(then), "; ldns cannot parse the record");
+	finding(s, DNSAUTH_SEV_NONE, t->line, t->col, name, "%s '%s' %s%s", what,
+		show_tok(s, 0, t), range, then);
+}
+
+/* Parse the TTL token t of a record, or of $TTL (dollar); a finding
+ * when it is not one. */
+static bool ttl_parse(struct scan *s, const struct span *t, const char *name,
+		      bool dollar, uint32_t *out)
+{
+	const char *what = dollar ? "$TTL" : "TTL";
+	int rc = ttl_value(s->t + t->off, t->len, out);
+
+	if (rc != 0) {
+		/* ldns takes any $TTL, and a record's TTL that starts with a
+		 * digit, for what ldns_str2period() reads */
+		bool ldns_ok = dollar || isdigit((unsigned char)s->t[t->off]);
+		uint32_t v = ldns_ok ? ldns_period(s, t) : 0;
+
+		if (!s->rc)
+			number_finding(s, t, name, what, UINT32_MAX, true, rc > 0,
+				       ldns_ok, v);
 		return false;
 	}
 	if (*out > INT32_MAX)
 		finding(s, DNSAUTH_SEV_WARNING, t->line, t->col, name,
-			"TTL %lu is above 2147483647; RFC 2181 §8 says to treat it "
-			"as 0", (unsigned long)*out);
+			"%s %lu is above 2147483647: ldns keeps it, but RFC 2181 §8 "
+			"says to treat it as 0, as BIND does", what, (unsigned long)*out);
 	return true;
 }
 
@@ -810,7 +904,7 @@ static void directive(struct scan *s)
 				"$TTL needs exactly one TTL");
 			return;
 		}
-		if (ttl_parse(s, &rb->tok[1], NULL, &ttl)) {
+		if (ttl_parse(s, &rb->tok[1], NULL, true, &ttl)) {
 			s->have_dollar_ttl = true;
 			s->dollar_ttl = ttl;
 		}
@@ -1019,6 +1113,106 @@ static bool generic(const struct scan *s, const struct dnsauth_zrec *r,
 		    const struct span *rd)
 {
 	return r->nrdata > 0 && rd[0].len == 2 && memcmp(s->t + rd[0].off, "\\#", 2) == 0;
+}
+
+/* A numeric RDATA field of the types the audits read. */
+struct numfield {
+	uint16_t type;
+	unsigned char tok;       /* its RDATA token */
+	ldns_rdf_type ft;        /* as ldns reads it */
+	uint32_t max;
+	bool period;             /* a time value: units allowed (1h30m) */
+	bool mnemonic;           /* ldns also takes a name (TLSA: DANE-EE) */
+	const char *what;
+};
+
+static const struct numfield numfields[] = {
+#define U16 LDNS_RDF_TYPE_INT16, 65535, false, false
+#define U32 LDNS_RDF_TYPE_INT32, UINT32_MAX, false, false
+#define TIME LDNS_RDF_TYPE_PERIOD, UINT32_MAX, true, false
+	{ LDNS_RR_TYPE_MX, 0, U16, "MX preference" },
+	{ LDNS_RR_TYPE_SRV, 0, U16, "SRV priority" },
+	{ LDNS_RR_TYPE_SRV, 1, U16, "SRV weight" },
+	{ LDNS_RR_TYPE_SRV, 2, U16, "SRV port" },
+	{ LDNS_RR_TYPE_SOA, 2, U32, "SOA serial" },
+	{ LDNS_RR_TYPE_SOA, 3, TIME, "SOA refresh" },
+	{ LDNS_RR_TYPE_SOA, 4, TIME, "SOA retry" },
+	{ LDNS_RR_TYPE_SOA, 5, TIME, "SOA expire" },
+	{ LDNS_RR_TYPE_SOA, 6, TIME, "SOA minimum" },
+	{ LDNS_RR_TYPE_TLSA, 0, LDNS_RDF_TYPE_CERTIFICATE_USAGE, 255, false, true,
+	  "TLSA certificate usage" },
+	{ LDNS_RR_TYPE_TLSA, 1, LDNS_RDF_TYPE_SELECTOR, 255, false, true,
+	  "TLSA selector" },
+	{ LDNS_RR_TYPE_TLSA, 2, LDNS_RDF_TYPE_MATCHING_TYPE, 255, false, true,
+	  "TLSA matching type" },
+	{ LDNS_RR_TYPE_CAA, 0, LDNS_RDF_TYPE_INT8, 255, false, false, "CAA flags" },
+#undef U16
+#undef U32
+#undef TIME
+};
+
+/* Plain decimal digits of p[0..n): 0 within max (*v set), 1 over it,
+ * -1 not digits. */
+static int plain_number(const char *p, size_t n, uint32_t max, uint32_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (n == 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return -1;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+		if (x > max)
+			x = (uint64_t)max + 1; /* no overflow on long digit runs */
+	}
+	if (x > max)
+		return 1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* The numeric fields of MX, SRV, SOA, TLSA and CAA: plain numbers within
+ * range, or a finding each. Quoted tokens, tokens with a quote or a
+ * backslash, and TLSA mnemonics (DANE-EE) are left to ldns. */
+static bool check_numbers(struct scan *s, const struct dnsauth_zrec *r,
+			  const struct span *rd)
+{
+	bool ok = true;
+	size_t i;
+
+	if (generic(s, r, rd))
+		return true;
+	for (i = 0; i < sizeof(numfields) / sizeof(numfields[0]) && !s->rc; i++) {
+		const struct numfield *f = &numfields[i];
+		const struct span *t;
+		const char *p;
+		uint32_t v = 0;
+		bool ldns_ok;
+		int rc;
+
+		if (f->type != r->type || f->tok >= r->nrdata)
+			continue;
+		t = &rd[f->tok];
+		p = s->t + t->off;
+		if (t->quoted || memchr(p, '"', t->len) || memchr(p, '\\', t->len) ||
+		    memchr(p, '\0', t->len))
+			continue;
+		if (f->mnemonic && isalpha((unsigned char)p[0]))
+			continue; /* a mnemonic, or ldns's error on it */
+		rc = f->period ? ttl_value(p, t->len, &v)
+			       : plain_number(p, t->len, f->max, &v);
+		if (rc == 0)
+			continue;
+		ldns_ok = ldns_field(s, f->ft, t, &v);
+		if (s->rc)
+			return false;
+		number_finding(s, t, r->owner, f->what, f->max, f->period, rc > 0,
+			       ldns_ok, v);
+		ok = false;
+	}
+	return ok;
 }
 
 /* Which token ldns most likely refused: probe single-token fields one by
@@ -1345,9 +1539,9 @@ static void record(struct scan *s)
 
 		if (t->quoted)
 			break;
-		if (!have_ttl && isdigit((unsigned char)s->t[t->off])) {
+		if (!have_ttl && ttl_like(s, t)) {
 			have_ttl = true;
-			ttl_ok = ttl_parse(s, t, r->owner, &ttl);
+			ttl_ok = ttl_parse(s, t, r->owner, false, &ttl);
 			if (!ttl_ok)
 				bad = true;
 			i++;
@@ -1410,6 +1604,8 @@ static void record(struct scan *s)
 			DNSAUTH_ZSCAN_TOKENS_MAX);
 	}
 	if (type != 0 && !check_rdata_names(s, r, rd))
+		bad = true;
+	if (type != 0 && !check_numbers(s, r, rd))
 		bad = true;
 	copy_ignores(s, r);
 

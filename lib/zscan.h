@@ -13,7 +13,13 @@
  *     with a space. Either way the record is not what was written;
  *   - unbalanced parentheses, a NUL byte, an unknown $directive;
  *   - a relative name (owner or RDATA) when no origin is known: ldns
- *     would silently put it under the root.
+ *     would silently put it under the root;
+ *   - a number ldns would read as another one: it wraps what is out of
+ *     range and takes a sign ("65536" and "-1" are MX preferences 0 and
+ *     65535), in a TTL or $TTL and in the numeric fields of MX, SRV, SOA,
+ *     TLSA and CAA (plain decimal digits within range are taken, and the
+ *     units of a time value, 1h30m). A TTL over 2^31 - 1 is a warning
+ *     (RFC 2181 §8).
  * Each record's text is then parsed with ldns (ldns_rr_new_frm_str) with
  * the origin and default TTL in force; a record ldns refuses is a
  * zone-syntax finding at the record (or the token ldns names), and

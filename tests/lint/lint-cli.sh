@@ -138,16 +138,22 @@ else
 fi
 
 # text output: a backslash once (a name in presentation form, a zone-file
-# escape quoted by a message), control characters escaped; JSON escapes
-# for JSON only
+# escape quoted by a message of an audit, a zone rule or the scanner),
+# control characters escaped; JSON escapes for JSON only
 printf '%s\n' '$ORIGIN esc.example.' \
 	'a\.b 3600 IN TXT "v=spf1 a:h\\1.esc.example -all"' \
-	'_dmarc.a\.b 3600 IN TXT "v=DMARC1; p=rej\001ect"' >esc.example.zone
+	'_dmarc.a\.b 3600 IN TXT "v=DMARC1; p=rej\001ect"' \
+	'b 3600 IN TXT "v=spf1 ip4:192.0.2.1" "a:m\\1.esc.example -all"' \
+	'c 3600 IN TX\T "x"' >esc.example.zone
 lint --no-config esc.example.zone
 expect_grep "backslash once in a message" \
 	"esc.example.zone:2:26: warning: 'h\\1.esc.example' is not a valid host name" "$TMP/out"
 expect_grep "control character escaped" "p value 'rej\\x01ect' is not" "$TMP/out"
 expect_grep "backslash once in a name" " _smtp._tls.a\\.b.esc.example" "$TMP/out"
+expect_grep "backslash once in a zone rule's message" \
+	"receivers read 'ip4:192.0.2.1a:m\\1.esc.example' as one term" "$TMP/out"
+expect_grep "backslash once in a scanner message" \
+	"esc.example.zone:5:11: error: unknown record type 'TX\\T' [zone-syntax]" "$TMP/out"
 if grep -qF '\\' "$TMP/out"; then
 	fail "a doubled backslash in the text output:"
 	sed 's/^/    /' "$TMP/out"
@@ -156,6 +162,8 @@ else
 fi
 lint --no-config --format json esc.example.zone
 expect_grep "JSON escapes once" "'h\\\\1.esc.example'" "$TMP/out"
+expect_grep "JSON escapes once: zone rule" "'ip4:192.0.2.1a:m\\\\1.esc.example'" "$TMP/out"
+expect_grep "JSON escapes once: scanner" "unknown record type 'TX\\\\T'" "$TMP/out"
 
 # .dnsauth.yaml, found in the repository root
 mkdir -p repo/.git repo/zones

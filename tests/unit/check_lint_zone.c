@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "error.h"
 #include "lint.h"
+#include "output.h"
 #include "rules.h"
 #include "zscan.h"
 
@@ -247,6 +248,35 @@ START_TEST(test_split_spf_glued_terms)
 	       "'ip4:192.0.2.1a:mx.example.net'", NULL);
 	expect_parsed(&x);
 	expect_n(&x, 3);
+	done(&x);
+}
+END_TEST
+
+START_TEST(test_split_quoted_escapes)
+{
+	struct run x;
+	struct dnsauth_buf b;
+	const char *t = "@ TXT \"v=spf1 ip4:192.0.2.1\" \"a:mx\\\\1.example.com\\001 -all\"\n";
+	const char *want = "this string is joined to the previous one without a space, "
+			   "so receivers read 'ip4:192.0.2.1a:mx\\1.example.com\\x01' as "
+			   "one term (RFC 7208 §3.3); end the previous string with a space "
+			   "or start this one with one";
+	size_t i;
+
+	/* the value's backslash quoted once, its control byte escaped; the
+	 * text printer shows the message as it is */
+	run(&x, t);
+	expect(&x, R(ZONE_TXT_SPLIT_BREAKS_TOKEN), SEV, 1, col_of(t, 1, "\"a:mx"), NULL,
+	       NULL);
+	for (i = 0; i < x.fl.n; i++) {
+		if (x.fl.v[i].rule != R(ZONE_TXT_SPLIT_BREAKS_TOKEN))
+			continue;
+		ck_assert_str_eq(x.fl.v[i].message, want);
+		dnsauth_buf_init(&b, 0);
+		dnsauth_output_text(&b, want, strlen(want));
+		ck_assert_str_eq(dnsauth_buf_str(&b), want);
+		dnsauth_buf_free(&b);
+	}
 	done(&x);
 }
 END_TEST
@@ -972,6 +1002,7 @@ static Suite *lint_zone_suite(void)
 	tcase_add_test(str, test_string_too_long_unquoted);
 	tcase_add_test(str, test_string_255_escaped_ok);
 	tcase_add_test(str, test_split_spf_glued_terms);
+	tcase_add_test(str, test_split_quoted_escapes);
 	tcase_add_test(str, test_split_spf_legal);
 	tcase_add_test(str, test_split_spf_version);
 	tcase_add_test(str, test_split_dmarc);

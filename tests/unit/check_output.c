@@ -3,7 +3,8 @@
  * check_output.c - unit tests of atomic output and bounded input
  * (lib/output.h), each in its own temporary directory under /tmp:
  * modes, overwrite rules, refusing to clobber inputs (same path, hard
- * link, symlink), failure without leftovers, and read limits.
+ * link, symlink), failure without leftovers, and read limits; and text
+ * for a terminal (dnsauth_output_text, dnsauth_output_quote).
  */
 #include <check.h>
 #include <dirent.h>
@@ -703,11 +704,92 @@ START_TEST(test_read_much_too_large)
 }
 END_TEST
 
+/* ------------------------------------------------- text for a terminal */
+
+/* dnsauth_output_text() of s, as a string; caller frees. */
+static char *text_of(const char *s, size_t n)
+{
+	struct dnsauth_buf b;
+	char *r;
+
+	dnsauth_buf_init(&b, 0);
+	dnsauth_buf_puts(&b, "");
+	ck_assert_int_eq(dnsauth_output_text(&b, s, n), 0);
+	r = dnsauth_buf_steal(&b);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+START_TEST(test_output_text)
+{
+	char *t;
+
+	/* a backslash once, control characters and bidi overrides escaped */
+	t = text_of("a\\.b\tc\n\x01\xE2\x80\xAE", 11);
+	ck_assert_str_eq(t, "a\\.b\\tc\\n\\x01\\u{202E}");
+	free(t);
+	/* escaped text is left as it is */
+	t = text_of("a\\.b\\tc\\n\\x01", 13);
+	ck_assert_str_eq(t, "a\\.b\\tc\\n\\x01");
+	free(t);
+}
+END_TEST
+
+START_TEST(test_output_quote)
+{
+	static const char *const samples[] = {
+		"a\\b", "TX\\T", "x\\\\y", "\x01\x7f", "tab\there", "caf\xC3\xA9",
+		"\xE2\x80\xAE" "bidi", "bad\xFF" "utf8", "",
+	};
+	char dst[64], small[4];
+	char *t;
+	size_t i;
+
+	/* a backslash kept as one, control characters escaped */
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "a\\b", 3, 48), "a\\b");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "mx\\1.example\x01", 13, 48),
+			 "mx\\1.example\\x01");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "a\tb\nc\r\x7f", 7, 48),
+			 "a\\tb\\nc\\r\\x7F");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "\xE2\x80\xAEx", 4, 48),
+			 "\\u{202E}x");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "a\xFF", 2, 48), "a\\xFF");
+	/* the text printer shows the copy unchanged */
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		dnsauth_output_quote(dst, sizeof(dst), samples[i], strlen(samples[i]), 48);
+		t = text_of(dst, strlen(dst));
+		ck_assert_str_eq(t, dst);
+		free(t);
+	}
+	/* cut at max bytes, before a character the limit would split */
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "abcdef", 6, 4), "abcd...");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "abcd", 4, 4), "abcd");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "ab\xC3\xA9z", 5, 3),
+			 "ab...");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "ab\xC3\xA9z", 5, 4),
+			 "ab\xC3\xA9...");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "a\xF0\x9F\x98\x80z", 6, 4),
+			 "a...");
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "a\\\\b", 4, 2), "a\\...");
+	/* not NUL-terminated input: only n bytes are read */
+	ck_assert_str_eq(dnsauth_output_quote(dst, sizeof(dst), "abcXYZ", 3, 48), "abc");
+	/* too small for the copy: "?"; 4 * max + 4 bytes are always enough */
+	ck_assert_str_eq(dnsauth_output_quote(small, sizeof(small), "abcd", 4, 48), "?");
+	ck_assert_str_eq(dnsauth_output_quote(small, sizeof(small), "abc", 3, 48), "abc");
+	ck_assert_str_eq(dnsauth_output_quote(dst, 4 * 15 + 4,
+					      "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+					      "\x0e\x0f\x10\x11\x12\x13", 16, 15),
+			 "\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\x0B\\x0C\\x0E\\x0F"
+			 "\\x10\\x11\\x12...");
+}
+END_TEST
+
 static Suite *output_suite(void)
 {
 	Suite *s = suite_create("output");
 	TCase *w = tcase_create("write_atomic");
 	TCase *r = tcase_create("read_file");
+	TCase *t = tcase_create("text");
 
 	tcase_add_checked_fixture(w, setup, teardown);
 	tcase_add_test(w, test_write_mode_0600);
@@ -742,6 +824,10 @@ static Suite *output_suite(void)
 	tcase_add_test(r, test_read_limits);
 	tcase_add_test(r, test_read_much_too_large);
 	suite_add_tcase(s, r);
+
+	tcase_add_test(t, test_output_text);
+	tcase_add_test(t, test_output_quote);
+	suite_add_tcase(s, t);
 	return s;
 }
 

@@ -525,6 +525,231 @@ START_TEST(test_word_quirks)
 }
 END_TEST
 
+START_TEST(test_quoted_tokens)
+{
+	struct dnsauth_findings fl;
+	struct dnsauth_zfile *zf;
+
+	/* a token quoted in a message: a backslash as written (the text
+	 * printer shows it once), a control byte as its escape, a long token
+	 * cut after 48 bytes */
+	zf = scan("w.example. TX\\T \"x\"\n"
+		  "w.example. A\x01 192.0.2.1\n"
+		  "w.example. CNAME a\\.b\n"
+		  "w.example. AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		  " 192.0.2.1\n",
+		  NULL, &fl);
+	expect_where(&fl, "1:12:error 2:12:error 3:18:error 4:12:error");
+	ck_assert_str_eq(fl.v[0].message, "unknown record type 'TX\\T'");
+	ck_assert_str_eq(fl.v[1].message, "unknown record type 'A\\x01'");
+	ck_assert_str_eq(fl.v[2].message, "relative name 'a\\.b' in the RDATA and no "
+			 "origin known: give --origin or $ORIGIN");
+	ck_assert_str_eq(fl.v[3].message, "unknown record type "
+			 "'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA...'");
+	done(zf, &fl);
+}
+END_TEST
+
+/* ---------------------------------------------------------- numbers */
+
+/* A numeric field ldns would read as another number, or refuse: the
+ * record (under "prev A" at line 1), the column of the field and the
+ * whole message. */
+static const struct {
+	const char *text;
+	unsigned col;
+	const char *msg;
+} number_cases[] = {
+#define RANGE16 "is out of range (0 to 65535): ldns would read it as "
+#define NOT16 "is not a decimal number from 0 to 65535: ldns would read it as "
+#define BIND ", and BIND does not load the zone"
+#define REFUSED "; ldns cannot parse the record"
+#define TIME "is not a time value (0 to 4294967295 seconds, or with units as in " \
+	     "1h30m): ldns would read it as "
+	{ "m.example. MX 65536 mail.example.", 15,
+	  "MX preference '65536' " RANGE16 "0" BIND },
+	{ "m.example. MX 70000 mail.example.", 15,
+	  "MX preference '70000' " RANGE16 "4464" BIND },
+	{ "m.example. MX 4294967306 mail.example.", 15,
+	  "MX preference '4294967306' " RANGE16 "10" BIND },
+	{ "m.example. MX 99999999999999999999 mail.example.", 15,
+	  "MX preference '99999999999999999999' " RANGE16 "65535" BIND },
+	{ "m.example. MX -1 mail.example.", 15, "MX preference '-1' " NOT16 "65535" BIND },
+	{ "m.example. MX -0 mail.example.", 15, "MX preference '-0' " NOT16 "0" BIND },
+	{ "m.example. MX +10 mail.example.", 15, "MX preference '+10' " NOT16 "10" BIND },
+	{ "m.example. 60 IN MX 10abc mail.example.", 21,
+	  "MX preference '10abc' is not a decimal number from 0 to 65535" REFUSED },
+	{ "m.example. MX 0x10 mail.example.", 15,
+	  "MX preference '0x10' is not a decimal number from 0 to 65535" REFUSED },
+	{ "_sip._tcp.example. SRV 65536 0 5060 sip.example.", 24,
+	  "SRV priority '65536' " RANGE16 "0" BIND },
+	{ "_sip._tcp.example. SRV 10 -2 5060 sip.example.", 27,
+	  "SRV weight '-2' " NOT16 "65534" BIND },
+	{ "_sip._tcp.example. SRV 10 0 65538 sip.example.", 29,
+	  "SRV port '65538' " RANGE16 "2" BIND },
+	{ "_sip._tcp.example. SRV 10 0 +443 sip.example.", 29,
+	  "SRV port '+443' " NOT16 "443" BIND },
+	{ "example. SOA ns.example. host.example. 4294967296 1 2 3 4", 40,
+	  "SOA serial '4294967296' is out of range (0 to 4294967295): ldns would read "
+	  "it as 0" BIND },
+	{ "example. SOA ns.example. host.example. -1 1 2 3 4", 40,
+	  "SOA serial '-1' is not a decimal number from 0 to 4294967295: ldns would "
+	  "read it as 4294967295" BIND },
+	{ "example. SOA ns.example. host.example. 18446744073709551616 1 2 3 4", 40,
+	  "SOA serial '18446744073709551616' is out of range (0 to 4294967295)" REFUSED },
+	{ "example. SOA ns.example. host.example. 2024010100x 1 2 3 4", 40,
+	  "SOA serial '2024010100x' is not a decimal number from 0 to 4294967295"
+	  REFUSED },
+	{ "example. SOA ns.example. host.example. 1 4294967296 2 3 4", 42,
+	  "SOA refresh '4294967296' is out of range (0 to 4294967295 seconds): ldns "
+	  "would read it as 0" BIND },
+	{ "example. SOA ns.example. host.example. 1 2 1-1 3 4", 44,
+	  "SOA retry '1-1' " TIME "11" BIND },
+	{ "example. SOA ns.example. host.example. 1 2 3 7102w 4", 46,
+	  "SOA expire '7102w' is out of range (0 to 4294967295 seconds): ldns would "
+	  "read it as 322304" BIND },
+	{ "example. SOA ns.example. host.example. 1 2 3 4 h", 48,
+	  "SOA minimum 'h' " TIME "0" BIND },
+	{ "example. SOA ns.example. host.example. 1 2 3 4 1.5", 48,
+	  "SOA minimum '1.5' is not a time value (0 to 4294967295 seconds, or with "
+	  "units as in 1h30m)" REFUSED },
+	{ "_25._tcp.m.example. TLSA 256 1 1 abcd", 26,
+	  "TLSA certificate usage '256' is out of range (0 to 255): ldns would read it "
+	  "as 0" BIND },
+	{ "_25._tcp.m.example. TLSA 3 -1 1 abcd", 28,
+	  "TLSA selector '-1' is not a decimal number from 0 to 255: ldns would read "
+	  "it as 255" BIND },
+	{ "_25._tcp.m.example. TLSA 3 1 258 abcd", 30,
+	  "TLSA matching type '258' is out of range (0 to 255): ldns would read it as 2"
+	  BIND },
+	{ "example. CAA 256 issue \"ca.example.net\"", 14,
+	  "CAA flags '256' is out of range (0 to 255): ldns would read it as 0" BIND },
+	{ "example. CAA -1 issue \"ca.example.net\"", 14,
+	  "CAA flags '-1' is not a decimal number from 0 to 255: ldns would read it as "
+	  "255" BIND },
+	{ "example. CAA 128x issue \"ca.example.net\"", 14,
+	  "CAA flags '128x' is not a decimal number from 0 to 255" REFUSED },
+	{ "t.example. 4294967296 TXT \"x\"", 12,
+	  "TTL '4294967296' is out of range (0 to 4294967295 seconds): ldns would read "
+	  "it as 0" BIND },
+	{ "t.example. 1x TXT \"x\"", 12, "TTL '1x' " TIME "1" BIND },
+	{ "t.example. -1 TXT \"x\"", 12,
+	  "TTL '-1' is not a time value (0 to 4294967295 seconds, or with units as in "
+	  "1h30m)" REFUSED },
+	{ "t.example. IN +300 TXT \"x\"", 15,
+	  "TTL '+300' is not a time value (0 to 4294967295 seconds, or with units as "
+	  "in 1h30m)" REFUSED },
+#undef RANGE16
+#undef NOT16
+#undef BIND
+#undef REFUSED
+#undef TIME
+};
+
+START_TEST(test_numbers)
+{
+	struct dnsauth_findings fl;
+	struct dnsauth_zfile *zf;
+	struct dnsauth_buf b;
+	char *text, want[32];
+
+	dnsauth_buf_init(&b, 0);
+	dnsauth_buf_printf(&b, "prev.example. A 192.0.2.1\n%s\n", number_cases[_i].text);
+	text = dnsauth_buf_steal(&b);
+	zf = scan(text, NULL, &fl);
+	free(text);
+	snprintf(want, sizeof(want), "2:%u:error", number_cases[_i].col);
+	expect_where(&fl, want);
+	ck_assert_str_eq(fl.v[0].message, number_cases[_i].msg);
+	/* the record is kept, but not as ldns would read it */
+	ck_assert_uint_eq(zf->nrecs, 2);
+	ck_assert_ptr_nonnull(zf->recs[0].rr);
+	ck_assert_ptr_null(zf->recs[1].rr);
+	done(zf, &fl);
+}
+END_TEST
+
+START_TEST(test_numbers_positions)
+{
+	struct dnsauth_findings fl;
+	struct dnsauth_zfile *zf;
+
+	/* a finding per field, where it was written across lines */
+	zf = scan("$ORIGIN example.com.\n"
+		  "@ SOA ns host (\n"
+		  "\t4294967296 ; serial\n"
+		  "\t1h -1 7102w\n"
+		  "\ts )\n"
+		  "_sip._tcp SRV -1 65536 +5060 sip\n"
+		  "$TTL 4294967296\n"
+		  "$TTL +60\n",
+		  NULL, &fl);
+	expect_where(&fl, "3:2:error 4:5:error 4:8:error 5:2:error 6:15:error 6:18:error "
+			  "6:24:error 7:6:error 8:6:error");
+	expect_msg(&fl, 0, "SOA serial '4294967296'");
+	expect_msg(&fl, 1, "SOA retry '-1'");
+	expect_msg(&fl, 2, "SOA expire '7102w'");
+	expect_msg(&fl, 3, "SOA minimum 's'");
+	expect_msg(&fl, 4, "SRV priority '-1'");
+	expect_msg(&fl, 5, "SRV weight '65536'");
+	expect_msg(&fl, 6, "SRV port '+5060'");
+	ck_assert_str_eq(fl.v[7].message, "$TTL '4294967296' is out of range (0 to "
+			 "4294967295 seconds): ldns would read it as 0, and BIND does not "
+			 "load the zone");
+	ck_assert_str_eq(fl.v[8].message, "$TTL '+60' is not a time value (0 to "
+			 "4294967295 seconds, or with units as in 1h30m): ldns would read "
+			 "it as 60, and BIND does not load the zone");
+	ck_assert_uint_eq(zf->nrecs, 2);
+	ck_assert_ptr_null(zf->recs[0].rr);
+	ck_assert_ptr_null(zf->recs[1].rr);
+	done(zf, &fl);
+
+	/* a $TTL ldns would misread is not taken: the previous one stays */
+	zf = scan("$TTL 300\n$TTL 4294967296\na.example. A 192.0.2.1\n", NULL, &fl);
+	expect_where(&fl, "2:6:error");
+	ck_assert_uint_eq(zf->recs[0].ttl, 300);
+	ck_assert_ptr_nonnull(zf->recs[0].rr);
+	done(zf, &fl);
+}
+END_TEST
+
+START_TEST(test_numbers_valid)
+{
+	static const char *const ok[] = {
+		"m.example. MX 0 mail.example.",
+		"m.example. MX 65535 mail.example.",
+		"m.example. MX 010 mail.example.",
+		"m.example. MX 00000000000000000000000010 mail.example.",
+		"_s._tcp.example. SRV 65535 65535 65535 s.example.",
+		"example. SOA ns.example. h.example. 4294967295 1h30m 1H 1W2D 10s",
+		"example. SOA ns.example. h.example. 0 1h30 4294967295 3s4 0",
+		"_25._tcp.m.example. TLSA 255 255 255 abcd",
+		"_25._tcp.m.example. TLSA DANE-EE SPKI SHA2-256 abcd",
+		"_25._tcp.m.example. TLSA dane-ta cert full abcd",
+		"example. CAA 0128 issue \"ca.example.net\"",
+		"example. TYPE15 \\# 3 000a00",
+		"t.example. 4294967295 TXT \"x\"",
+	};
+	struct dnsauth_findings fl;
+	struct dnsauth_zfile *zf;
+	size_t i;
+
+	for (i = 0; i < NELEM(ok); i++) {
+		zf = scan(ok[i], NULL, &fl);
+		ck_assert_msg(fl.n == 0 || (i == NELEM(ok) - 1 && fl.n == 1 &&
+					    fl.v[0].severity == DNSAUTH_SEV_WARNING),
+			      "\"%s\": %s", ok[i], fl.n ? fl.v[0].message : "");
+		ck_assert_msg(zf->nrecs == 1 && zf->recs[0].rr, "\"%s\" did not parse", ok[i]);
+		done(zf, &fl);
+	}
+	zf = scan("m.example. MX 010 mail.example.\n"
+		  "example. CAA 0128 issue \"ca.example.net\"\n", NULL, &fl);
+	expect_rdf(&zf->recs[0], 0, "10");
+	expect_rdf(&zf->recs[1], 0, "128");
+	done(zf, &fl);
+}
+END_TEST
+
 /* ------------------------------------------------ directives, owners */
 
 START_TEST(test_origin_ttl_inherit)
@@ -588,9 +813,13 @@ START_TEST(test_ttl_defaults)
 	dnsauth_findings_init(&fl);
 	zf = scan_o("t.zone", text, strlen(text), &o, &fl);
 	expect_where(&fl, "4:3:error 5:3:error 6:3:warning");
-	expect_msg(&fl, 0, "invalid TTL '1x'");
-	expect_msg(&fl, 1, "larger than 4294967295");
-	expect_msg(&fl, 2, "RFC 2181");
+	expect_msg(&fl, 0, "TTL '1x' is not a time value (0 to 4294967295 seconds, or "
+		     "with units as in 1h30m): ldns would read it as 1, and BIND does "
+		     "not load the zone");
+	expect_msg(&fl, 1, "TTL '99999999999' is out of range (0 to 4294967295 "
+		     "seconds): ldns would read it as 1215752191");
+	expect_msg(&fl, 2, "TTL 3000000000 is above 2147483647: ldns keeps it, but "
+		     "RFC 2181 §8 says to treat it as 0");
 	ck_assert_str_eq(zf->origin, "example.org.");
 	ck_assert_uint_eq(zf->recs[0].ttl, 600);
 	ck_assert_uint_eq(zf->recs[1].ttl, 120);
@@ -642,10 +871,14 @@ START_TEST(test_ttl_units)
 	}
 	/* 4294967295 is taken, with a warning (RFC 2181 §8) */
 	expect_where(&fl, "9:12:warning 13:12:error 14:12:error 15:12:error 16:12:error");
-	expect_msg(&fl, 1, "invalid TTL '1h1x'");
-	expect_msg(&fl, 2, "invalid TTL '1hh'");
-	expect_msg(&fl, 3, "larger");
-	expect_msg(&fl, 4, "larger");
+	expect_msg(&fl, 1, "TTL '1h1x' is not a time value");
+	expect_msg(&fl, 1, "ldns would read it as 3601");
+	expect_msg(&fl, 2, "TTL '1hh' is not a time value");
+	expect_msg(&fl, 2, "ldns would read it as 3600");
+	expect_msg(&fl, 3, "TTL '4294967296' is out of range");
+	expect_msg(&fl, 3, "ldns would read it as 0,");
+	expect_msg(&fl, 4, "TTL '4294967295s1' is out of range");
+	expect_msg(&fl, 4, "ldns would read it as 0,");
 	done(zf, &fl);
 }
 END_TEST
@@ -1382,6 +1615,10 @@ static Suite *zscan_suite(void)
 	tcase_add_test(det, test_types_and_classes);
 	tcase_add_test(det, test_ldns_failures);
 	tcase_add_test(det, test_word_quirks);
+	tcase_add_test(det, test_quoted_tokens);
+	tcase_add_loop_test(det, test_numbers, 0, (int)NELEM(number_cases));
+	tcase_add_test(det, test_numbers_positions);
+	tcase_add_test(det, test_numbers_valid);
 	suite_add_tcase(s, det);
 
 	tcase_add_test(dir, test_origin_ttl_inherit);
