@@ -12,6 +12,9 @@
  * engine runs all areas, prefetches every missing name in one batch
  * (dnsauth_dns_prefetch: all at once), and runs them again, until no
  * check misses anything; the findings of the last run are the result.
+ * An area whose run missed nothing, and whose inputs from the areas
+ * before it are unchanged, keeps that run instead of running again:
+ * cached answers do not change, so it would find the same.
  * So independent lookups of all areas share round trips, and a run costs
  * about as many round trips as its longest chain of dependent lookups.
  */
@@ -44,6 +47,9 @@ struct dnsauth_audit_opts {
 	                                   (192.0.2/24, 198.51.100/24,
 	                                   203.0.113/24, 2001:db8::/32) as
 	                                   public: for demo and test zones */
+	bool no_records;              /*!< the caller does not read the
+	                                   records found: they are not kept
+	                                   (records stays empty) */
 };
 
 /** A record found, for reports (the "records" of the JSON output). */

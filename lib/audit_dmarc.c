@@ -105,8 +105,10 @@ struct level {
 	const struct dnsauth_dns_answer *ans; /* NULL until fetched, or owner NULL */
 	size_t ndmarc;                        /* TXT RRs that are DMARC records */
 	size_t first;                         /* index of the first in ans->txt */
-	struct dnsauth_dmarc *d;              /* the single record, parsed without
-	                                         findings; NULL if ndmarc != 1 */
+	const struct dnsauth_dmarc *d;        /* the single record, parsed without
+	                                         findings (kept for the audit by
+	                                         audit_memo_add()); NULL if
+	                                         ndmarc != 1 */
 };
 
 /** The RFC 9989 tree walk from one name. */
@@ -141,7 +143,10 @@ struct dest {
 /** The state of one run of the area. */
 struct dmarc_run {
 	struct walk w;               /* from c->domain */
-	struct level l7489;          /* _dmarc.<PSL org domain>, if not the domain */
+	struct level l7489;          /* _dmarc.<PSL org domain>, if not the domain
+	                                nor on the walk */
+	struct level *p7489;         /* that level: l7489, or the walk's level of
+	                                the org domain; NULL for the domain */
 	const char *org_psl;         /* PSL org domain (into c->domain) or NULL */
 	char *dup_owner;             /* _dmarc.<domain>.<domain>, NULL if too long */
 	const struct dnsauth_dns_answer *apex, *dup;
@@ -189,16 +194,19 @@ static const char *last_labels(const char *d, size_t k)
 static char *make_name(struct audit_ctx *c, const char *a, const char *b,
 		       const char *cc)
 {
-	char *s = NULL;
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(cc);
+	char *s;
 
-	if (asprintf(&s, "%s%s%s", a, b, cc) < 0) {
+	if (la + lb + lc > NAME_MAX_LEN)
+		return NULL;
+	s = malloc(la + lb + lc + 1);
+	if (!s) {
 		c->oom = 1;
 		return NULL;
 	}
-	if (strlen(s) > NAME_MAX_LEN) {
-		free(s);
-		return NULL;
-	}
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, cc, lc + 1);
 	return s;
 }
 
@@ -259,8 +267,12 @@ static void level_init(struct audit_ctx *c, struct level *l, const char *dom)
 static void level_free(struct level *l)
 {
 	free(l->owner);
-	dnsauth_dmarc_free(l->d);
 	memset(l, 0, sizeof(*l));
+}
+
+static void dmarc_free(void *d)
+{
+	dnsauth_dmarc_free(d);
 }
 
 /* Ask for a level's TXT; false when it is not cached yet. */
@@ -286,10 +298,20 @@ static bool level_fetch(struct audit_ctx *c, struct level *l)
 		l->ndmarc++;
 	}
 	if (l->ndmarc == 1) {
+		struct dnsauth_dmarc *d = NULL;
+		bool found;
+
+		/* parsed once per audit: the walk is asked again in every
+		 * pass until the area is complete */
+		l->d = audit_memo_find(c, ans, l->first, l->owner, &found);
+		if (found)
+			return true;
 		rc = dnsauth_dmarc_parse(ans->txt[l->first], ans->txt_len[l->first],
-					 l->owner, STD, &l->d, NULL);
+					 l->owner, STD, &d, NULL);
 		if (rc == DNSAUTH_ENOMEM)
 			c->oom = 1;
+		audit_memo_add(c, ans, l->first, l->owner, d, dmarc_free);
+		l->d = c->oom ? NULL : d;
 	}
 	return true;
 }
@@ -436,15 +458,11 @@ static char *walk_org(const struct walk *w, const char *start, bool checked,
 static void dest_failure(struct audit_ctx *c, const struct dnsauth_dns_answer *ans,
 			 const char *what)
 {
-	const struct dnsauth_findings *fl = audit_findings(c);
 	char q[NAME_MAX_LEN + 32];
-	size_t i;
 
 	snprintf(q, sizeof(q), "(%s %s)", ans->qname, audit_type_name(ans->qtype));
-	for (i = 0; i < fl->n; i++)
-		if (fl->v[i].rule == DNSAUTH_R_DNS_RESOLUTION_FAILURE &&
-		    strstr(fl->v[i].message, q))
-			return;
+	if (audit_reported(c, DNSAUTH_R_DNS_RESOLUTION_FAILURE, q))
+		return;
 	audit_finding(c, DNSAUTH_R_DNS_RESOLUTION_FAILURE, DNSAUTH_SEV_WARNING,
 		      ans->qname, NULL, 0,
 		      "looking up %s %s failed: %s%s%s; this is not the same as the record being absent, and receivers may not send DMARC reports meanwhile",
@@ -635,11 +653,11 @@ static void check_rfc7489(struct audit_ctx *c, struct dmarc_run *s)
 	if (own->ndmarc > 0) {
 		if (level_valid(own))
 			r7 = own;
-	} else if (s->l7489.owner) {
-		if (!s->l7489.ans || failed(s->l7489.ans))
+	} else if (s->p7489 && s->p7489->owner) {
+		if (!s->p7489->ans || failed(s->p7489->ans))
 			return; /* not known what they find */
-		if (level_valid(&s->l7489))
-			r7 = &s->l7489;
+		if (level_valid(s->p7489))
+			r7 = s->p7489;
 	}
 	if (!r7) {
 		if (own->ndmarc > 1)
@@ -824,7 +842,7 @@ static void check_authorized(struct audit_ctx *c, const struct dmarc_run *s,
 }
 
 /* Add the hosts of one URI list to v. */
-static void collect_dests(struct dest *v, size_t *n,
+static void collect_dests(struct dest *v, size_t *n, size_t max,
 			  const struct dnsauth_dmarc_uri *u, size_t nu)
 {
 	size_t i, k;
@@ -839,7 +857,7 @@ static void collect_dests(struct dest *v, size_t *n,
 			if (strcasecmp(v[k].host, h) == 0)
 				break;
 		if (k == *n) {
-			if (*n == DEST_MAX)
+			if (*n == max)
 				continue;
 			v[k].host = h;
 			v[k].uri = &u[i];
@@ -851,36 +869,43 @@ static void collect_dests(struct dest *v, size_t *n,
 	}
 }
 
-static void check_destinations(struct audit_ctx *c, const struct dmarc_run *s)
+/* The report destinations of the policy record, and their answers. */
+struct dests {
+	struct dest *v;
+	size_t n;
+	struct walk pw;              /* the policy domain's walk (no PSL) */
+};
+
+/* Level 2: collect the report destinations of the policy found and ask
+ * for everything they need at once. \return whether it is all cached
+ * (true also when there is nothing to ask). */
+static bool dests_plan(struct audit_ctx *c, const struct dmarc_run *s, struct dests *ds)
 {
 	const struct dnsauth_psl *psl = c->o->psl;
 	const struct level *p = s->pol;
-	struct walk pw;
-	struct dest *v;
-	char *po = NULL;
-	bool ready = true, unknown;
-	size_t n = 0, i;
+	bool ready = true;
+	size_t i, max;
 
-	memset(&pw, 0, sizeof(pw));
-	if (!p || s->psd_only)
-		return;
-	v = calloc(DEST_MAX, sizeof(*v));
-	if (!v) {
+	if (!p || s->psd_only || p->d->nrua + p->d->nruf == 0)
+		return true;
+	/* at most one host per URI, DEST_MAX in all */
+	max = p->d->nrua + p->d->nruf < DEST_MAX ? p->d->nrua + p->d->nruf : DEST_MAX;
+	ds->v = calloc(max, sizeof(*ds->v));
+	if (!ds->v) {
 		c->oom = 1;
-		return;
+		return false;
 	}
-	collect_dests(v, &n, p->d->rua, p->d->nrua);
-	collect_dests(v, &n, p->d->ruf, p->d->nruf);
-	if (n == 0)
-		goto out;
-	/* ask for everything of this level at once */
+	collect_dests(ds->v, &ds->n, max, p->d->rua, p->d->nrua);
+	collect_dests(ds->v, &ds->n, max, p->d->ruf, p->d->nruf);
+	if (ds->n == 0)
+		return true;
 	if (!psl) {
-		walk_init(c, &pw, p->dom);
-		if (!walk_fetch(c, &pw))
+		walk_init(c, &ds->pw, p->dom);
+		if (!walk_fetch(c, &ds->pw))
 			ready = false;
 	}
-	for (i = 0; i < n; i++) {
-		struct dest *d = &v[i];
+	for (i = 0; i < ds->n; i++) {
+		struct dest *d = &ds->v[i];
 
 		if (d->mailto) {
 			d->mx = audit_get(c, d->host, LDNS_RR_TYPE_MX);
@@ -914,15 +939,26 @@ static void check_destinations(struct audit_ctx *c, const struct dmarc_run *s)
 				ready = false;
 		}
 	}
-	if (!ready || c->oom)
-		goto out;
-	if (!psl) {
-		po = walk_org(&pw, p->dom, false, NULL, &unknown);
+	return ready;
+}
+
+/* The checks of the destinations, once dests_plan() found all cached. */
+static void dests_check(struct audit_ctx *c, const struct dmarc_run *s, struct dests *ds)
+{
+	const struct level *p = s->pol;
+	char *po = NULL;
+	bool unknown;
+	size_t i;
+
+	if (!p || s->psd_only || ds->n == 0 || c->oom)
+		return;
+	if (!c->o->psl) {
+		po = walk_org(&ds->pw, p->dom, false, NULL, &unknown);
 		if (!po && !unknown)
 			c->oom = 1;
 	}
-	for (i = 0; i < n; i++) {
-		struct dest *d = &v[i];
+	for (i = 0; i < ds->n; i++) {
+		struct dest *d = &ds->v[i];
 
 		if (d->external < 0 && po) {
 			char *ho = walk_org(&d->hw, d->host, false, NULL, &unknown);
@@ -938,15 +974,21 @@ static void check_destinations(struct audit_ctx *c, const struct dmarc_run *s)
 		if (d->external == 1 && d->ask_auth)
 			check_authorized(c, s, d);
 	}
-out:
-	for (i = 0; i < n; i++) {
-		free(v[i].auth);
-		free(v[i].wild);
-		walk_free(&v[i].hw);
-	}
-	free(v);
 	free(po);
-	walk_free(&pw);
+}
+
+static void dests_free(struct dests *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++) {
+		free(ds->v[i].auth);
+		free(ds->v[i].wild);
+		walk_free(&ds->v[i].hw);
+	}
+	free(ds->v);
+	walk_free(&ds->pw);
+	memset(ds, 0, sizeof(*ds));
 }
 
 /* ------------------------------------------------------------------ */
@@ -955,9 +997,11 @@ void audit_dmarc_run(struct audit_ctx *c)
 {
 	const struct dnsauth_psl *psl = c->o->psl;
 	struct dmarc_run s;
+	struct dests ds;
 	bool ready;
 
 	memset(&s, 0, sizeof(s));
+	memset(&ds, 0, sizeof(ds));
 	if (!c->domain[0])
 		return;
 	if (psl) {
@@ -969,8 +1013,19 @@ void audit_dmarc_run(struct audit_ctx *c)
 	}
 	/* level 1: every name discovery can need, all in one round trip */
 	walk_init(c, &s.w, c->domain);
-	if (s.org_psl && strcasecmp(s.org_psl, c->domain) != 0)
-		level_init(c, &s.l7489, s.org_psl);
+	if (s.org_psl && strcasecmp(s.org_psl, c->domain) != 0) {
+		size_t i;
+
+		/* usually a name of the walk: the same question, the same
+		 * record, fetched and parsed once */
+		for (i = 1; i < s.w.n && !s.p7489; i++)
+			if (s.w.v[i].dom && strcmp(s.w.v[i].dom, s.org_psl) == 0)
+				s.p7489 = &s.w.v[i];
+		if (!s.p7489) {
+			level_init(c, &s.l7489, s.org_psl);
+			s.p7489 = &s.l7489;
+		}
+	}
 	s.dup_owner = make_name(c, "_dmarc.", c->domain, "");
 	if (s.dup_owner) {
 		char *dup = make_name(c, s.dup_owner, ".", c->domain);
@@ -981,7 +1036,7 @@ void audit_dmarc_run(struct audit_ctx *c)
 	if (c->oom)
 		goto out;
 	ready = walk_fetch(c, &s.w);
-	if (!level_fetch(c, &s.l7489))
+	if (s.p7489 == &s.l7489 && !level_fetch(c, &s.l7489))
 		ready = false;
 	s.apex = audit_get(c, c->domain, LDNS_RR_TYPE_TXT);
 	if (!s.apex)
@@ -1014,6 +1069,12 @@ void audit_dmarc_run(struct audit_ctx *c)
 		else
 			s.eff = s.e.subdomain;
 	}
+	/* level 2, the report destinations of the policy found, is asked
+	 * for before anything is reported: a run that misses some of it
+	 * runs again in the next pass, and only that run's findings count */
+	ready = dests_plan(c, &s, &ds);
+	if ((!ready && !c->last_pass) || c->oom)
+		goto out;
 	report_levels(c, &s);
 	check_wrong_owner(c, &s);
 	check_missing(c, &s);
@@ -1021,9 +1082,10 @@ void audit_dmarc_run(struct audit_ctx *c)
 	check_psd_n(c, &s);
 	check_rfc7489(c, &s);
 	check_enforcement(c, &s);
-	/* level 2: the report destinations of the policy found */
-	check_destinations(c, &s);
+	if (ready)
+		dests_check(c, &s, &ds);
 out:
+	dests_free(&ds);
 	walk_free(&s.w);
 	level_free(&s.l7489);
 	free(s.dup_owner);

@@ -117,42 +117,13 @@ static bool is_absent(const struct dnsauth_dns_answer *a)
 	       (a->status == DNSAUTH_DNS_DATA && !a->rrs);
 }
 
-/* A name from an rdf: lower case, no trailing dot ("" for the root);
- * caller frees; NULL when out of memory. */
-static char *rdf_name(const ldns_rdf *rdf)
-{
-	char *s;
-	size_t len, i;
-
-	if (rdf && ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME)
-		return dnsauth_dname_rdf_text(rdf);
-	s = ldns_rdf2str(rdf);
-	if (!s)
-		return NULL;
-	len = strlen(s);
-	if (len && s[len - 1] == '.')
-		s[--len] = '\0';
-	for (i = 0; i < len; i++)
-		s[i] = (char)tolower((unsigned char)s[i]);
-	return s;
-}
-
-
 /* Record a record unless this run recorded the same one already (areas
  * and levels meet: the PTR name is often the MX host). */
 static void record_once(struct audit_ctx *c, const char *name, const char *type,
 			const char *value)
 {
-	size_t len = dnsauth_dname_len(name), i;
-
-	for (i = 0; i < c->a->nrecords; i++) {
-		const struct dnsauth_audit_record *r = &c->a->records[i];
-
-		if (strlen(r->name) == len && strncasecmp(r->name, name, len) == 0 &&
-		    strcmp(r->type, type) == 0 && strcmp(r->value, value) == 0)
-			return;
-	}
-	audit_record(c, name, type, value);
+	if (!audit_recorded(c, name, type, value))
+		audit_record(c, name, type, value);
 }
 
 /* The address of an A or AAAA record into b (4 or 16 bytes); the family,
@@ -208,9 +179,13 @@ static void record_addresses(struct audit_ctx *c, const struct dnsauth_dns_answe
 		int family = rr_address(rr, b);
 		char *owner;
 
+		if (family && !audit_recording(c)) {
+			audit_record_skip(c);
+			continue;
+		}
 		if (!family || !inet_ntop(family, b, text, sizeof(text)))
 			continue;
-		owner = rdf_name(ldns_rr_owner(rr));
+		owner = audit_name_text(ldns_rr_owner(rr));
 		if (!owner) {
 			c->oom = 1;
 			return;
@@ -698,20 +673,24 @@ static void mx_collect(struct mx_run *r, const struct dnsauth_dns_answer *mx)
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_MX || !pref || !ex)
 			continue;
 		p = ldns_rdf2native_int16(pref);
-		name = rdf_name(ex);
+		name = audit_name_text(ex);
 		if (!name) {
 			c->oom = 1;
 			return;
 		}
-		snprintf(value, sizeof(value), "%u %s.", p, name);
-		owner = rdf_name(ldns_rr_owner(rr));
-		if (!owner) {
-			free(name);
-			c->oom = 1;
-			return;
+		if (audit_recording(c)) {
+			snprintf(value, sizeof(value), "%u %s.", p, name);
+			owner = audit_name_text(ldns_rr_owner(rr));
+			if (!owner) {
+				free(name);
+				c->oom = 1;
+				return;
+			}
+			record_once(c, owner, "MX", value);
+			free(owner);
+		} else {
+			audit_record_skip(c);
 		}
-		record_once(c, owner, "MX", value);
-		free(owner);
 		/* the same exchange twice: keep the lower preference (but keep
 		 * every root entry, the null MX checks count them) */
 		for (j = 0; *name && j < r->nhosts; j++) {
@@ -725,6 +704,7 @@ static void mx_collect(struct mx_run *r, const struct dnsauth_dns_answer *mx)
 			free(name);
 			continue;
 		}
+		memset(&r->hosts[r->nhosts], 0, sizeof(r->hosts[0]));
 		r->hosts[r->nhosts].name = name;
 		r->hosts[r->nhosts].pref = p;
 		r->nhosts++;
@@ -1080,14 +1060,18 @@ static void ptr_check(struct mx_run *r, struct mx_addr *a)
 
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_PTR || !ldns_rr_rdf(rr, 0))
 			continue;
-		name = rdf_name(ldns_rr_rdf(rr, 0));
+		name = audit_name_text(ldns_rr_rdf(rr, 0));
 		if (!name) {
 			c->oom = 1;
 			return;
 		}
 		a->ptr[a->nptr++] = name;
-		snprintf(value, sizeof(value), "%s.", name);
-		record_once(c, p->qname, "PTR", value);
+		if (audit_recording(c)) {
+			snprintf(value, sizeof(value), "%s.", name);
+			record_once(c, p->qname, "PTR", value);
+		} else {
+			audit_record_skip(c);
+		}
 	}
 	if (a->nptr == 0) {
 		ptr_missing(c, a, p);
@@ -1230,14 +1214,13 @@ static void helo_check(struct mx_run *r)
 
 void audit_mx_run(struct audit_ctx *c)
 {
-	struct mx_run *r = calloc(1, sizeof(*r));
+	/* on the stack: a block this size from malloc makes it consolidate
+	 * its free chunks, on every run; entries are cleared when added */
+	struct mx_run run, *r = &run;
 	size_t i, j;
 
-	if (!r) {
-		c->oom = 1;
-		return;
-	}
 	r->c = c;
+	r->nhosts = r->naddrs = 0;
 	add_sending(r);
 	mx_stage(r);
 	for (i = 0; i < r->naddrs && !c->oom; i++)
@@ -1252,5 +1235,4 @@ void audit_mx_run(struct audit_ctx *c)
 		for (j = 0; j < r->addrs[i].nptr; j++)
 			free(r->addrs[i].ptr[j]);
 	}
-	free(r);
 }

@@ -122,6 +122,10 @@ static void record_addresses(struct audit_ctx *c, const struct dnsauth_dns_answe
 
 		if (ldns_rr_rd_count(rr) < 1)
 			continue;
+		if (!audit_recording(c)) {
+			audit_record_skip(c);
+			continue;
+		}
 		v = ldns_rdf2str(ldns_rr_rdf(rr, 0));
 		if (!v) {
 			c->oom = 1;
@@ -341,16 +345,12 @@ static void parse_mx(struct audit_ctx *c, struct other_run *r)
 
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_MX || ldns_rr_rd_count(rr) < 2)
 			continue;
-		h = ldns_rdf2str(ldns_rr_rdf(rr, 1));
+		h = audit_name_text(ldns_rr_rdf(rr, 1));
 		if (!h) {
 			c->oom = 1;
 			return;
 		}
 		len = strlen(h);
-		if (len && h[len - 1] == '.')
-			h[--len] = '\0';
-		for (j = 0; j < len; j++)
-			h[j] = (char)tolower((unsigned char)h[j]);
 		if (len == 0) {
 			r->null_mx = true;
 			free(h);
@@ -785,6 +785,10 @@ static void record_tlsa(struct audit_ctx *c, const struct dnsauth_dns_answer *a)
 
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_TLSA || ldns_rr_rd_count(rr) != 4)
 			continue;
+		if (!audit_recording(c)) {
+			audit_record_skip(c);
+			continue;
+		}
 		data = ldns_rr_rdf(rr, 3);
 		dnsauth_buf_reset(&b);
 		dnsauth_buf_printf(&b, "%u %u %u ", rdf_u8(ldns_rr_rdf(rr, 0)),

@@ -66,6 +66,27 @@ bool dnsauth_dname_valid(const char *s, size_t len, bool need_fqdn,
 	return true;
 }
 
+/* The octets of plain names: letters (lower-cased here), digits, '-',
+ * '_', '*' and the label separator '.'; 0 for every other octet. */
+static const unsigned char plain_octet[256] = {
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,  42,   0,   0,  45,  46,   0,
+	 48,  49,  50,  51,  52,  53,  54,  55,  56,  57,   0,   0,   0,   0,   0,   0,
+	  0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,   0,  95,
+	  0,  97,  98,  99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+	112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+	  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+};
+
 long dnsauth_dname_plain(const char *in, size_t n, char *out)
 {
 	size_t i, lab = 0;
@@ -75,43 +96,38 @@ long dnsauth_dname_plain(const char *in, size_t n, char *out)
 	/* the wire form is n + 2 octets (the first length and the root) */
 	if (n == 0 || n > DNAME_WIRE_MAX - 2)
 		return -1;
+	/* one pass: out is only meaningful when the name is plain */
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
+		unsigned char c = plain_octet[(unsigned char)in[i]];
 
 		if (c == '.') {
 			if (lab == 0)
 				return -1;
 			lab = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*') {
-			if (++lab > DNAME_LABEL_MAX)
-				return -1;
-		} else {
+		} else if (c == 0 || ++lab > DNAME_LABEL_MAX) {
 			return -1;
 		}
+		out[i] = (char)c;
 	}
 	if (lab == 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		out[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-	}
 	out[n] = '\0';
 	return (long)n;
 }
 
 /*
- * dnsauth_dname_rdf_text() without ldns for an absolute wire name whose labels hold
- * only letters, digits, '-', '_' and '*' (none of which ldns escapes when
- * it prints a name): the labels lower-cased and joined with dots, as
- * ldns_dname2canonical() and ldns_rdf2str() give them (minus the trailing
- * dot). *plain is false, and NULL returned, for any other name; NULL
+ * dnsauth_dname_rdf_text() and dnsauth_dname_rdf_str() without ldns for an
+ * absolute wire name whose labels hold only letters, digits, '-', '_' and
+ * '*' (none of which ldns escapes when it prints a name): the labels
+ * joined with dots, as ldns_rdf2str() gives them, lower-cased when
+ * \p lower (as after ldns_dname2canonical()), with the trailing dot when
+ * \p dot ("." for the root). *plain is false, and NULL returned, for any other name; NULL
  * with *plain true is out of memory. ldns prints a name byte by byte
  * through a formatted print: with ldns_dname_absolute(), which prints the
  * name too, 7% of a lint run.
  */
-static char *dname_text_plain(const uint8_t *w, size_t n, bool *plain)
+static char *dname_text_plain(const uint8_t *w, size_t n, bool lower, bool dot,
+			      bool *plain)
 {
 	size_t pos = 0, k;
 	char *s, *o;
@@ -134,7 +150,8 @@ static char *dname_text_plain(const uint8_t *w, size_t n, bool *plain)
 	if (pos + 1 != n || n > LDNS_MAX_DOMAINLEN)
 		return NULL;            /* relative, or bytes after the root */
 	*plain = true;
-	s = malloc(n);                  /* labels and dots, less one: n - 1 */
+	s = malloc(n + 1);              /* labels and dots: n - 1, or n with
+	                                   the trailing dot */
 	if (!s)
 		return NULL;
 	o = s;
@@ -142,8 +159,11 @@ static char *dname_text_plain(const uint8_t *w, size_t n, bool *plain)
 		if (o != s)
 			*o++ = '.';
 		for (k = pos + 1; k <= pos + w[pos]; k++)
-			*o++ = (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] + ('a' - 'A') : w[k]);
+			*o++ = (char)(lower && w[k] >= 'A' && w[k] <= 'Z' ? w[k] + ('a' - 'A') :
+				      w[k]);
 	}
+	if (dot)
+		*o++ = '.';             /* the root alone is "." too */
 	*o = '\0';
 	return s;
 }
@@ -157,7 +177,7 @@ char *dnsauth_dname_rdf_text(const ldns_rdf *d)
 
 	if (!d || ldns_rdf_get_type(d) != LDNS_RDF_TYPE_DNAME)
 		return NULL;
-	s = dname_text_plain(ldns_rdf_data(d), ldns_rdf_size(d), &plain);
+	s = dname_text_plain(ldns_rdf_data(d), ldns_rdf_size(d), true, false, &plain);
 	if (plain)
 		return s;
 	c = ldns_rdf_clone(d);
@@ -172,4 +192,17 @@ char *dnsauth_dname_rdf_text(const ldns_rdf *d)
 	if (n > 0 && s[n - 1] == '.')
 		s[n - 1] = '\0';
 	return s;
+}
+
+char *dnsauth_dname_rdf_str(const ldns_rdf *d)
+{
+	char *s;
+	bool plain;
+
+	if (d && ldns_rdf_get_type(d) == LDNS_RDF_TYPE_DNAME) {
+		s = dname_text_plain(ldns_rdf_data(d), ldns_rdf_size(d), false, true, &plain);
+		if (plain)
+			return s;
+	}
+	return ldns_rdf2str(d);
 }

@@ -31,7 +31,8 @@ size_t dnsauth_dname_len(const char *s);
  * within the label (63) and wire (255) lengths. Writes it lower-cased,
  * without the trailing dot, NUL-terminated, to \p out (room for n + 1).
  * \return its length, or -1 when \p in is not such a name (the caller
- * then asks ldns). The root (".") is not plain.
+ * then asks ldns; \p out may have been written). The root (".") is not
+ * plain.
  */
 long dnsauth_dname_plain(const char *in, size_t n, char *out);
 
@@ -43,5 +44,13 @@ long dnsauth_dname_plain(const char *in, size_t n, char *out);
  * \return a string the caller frees, or NULL (not a dname, no memory).
  */
 char *dnsauth_dname_rdf_text(const ldns_rdf *d);
+
+/**
+ * \brief What ldns_rdf2str() gives for \p d (for a dname: its case, and
+ * the trailing dot of an absolute name), without ldns's formatted print
+ * for plain names (see dnsauth_dname_plain).
+ * \return a string the caller frees, or NULL (no memory).
+ */
+char *dnsauth_dname_rdf_str(const ldns_rdf *d);
 
 #endif

@@ -13,7 +13,8 @@
  * parse and print.
  *
  * Cache. A hash table (seeded from getrandom) keyed by type and name
- * holds one answer per question for the life of the handle. While a
+ * holds one answer per question for the life of the handle; an entry,
+ * its map entry and its name are one allocation. While a
  * batch resolves, its entries are "pending": dnsauth_dns_cached() does
  * not see them, and a second identical question in the batch finds the
  * pending entry and is not asked again. Nothing is evicted (answers stay
@@ -37,13 +38,17 @@
  * exact duplicates are dropped (a server serves one RRset). Empty
  * non-terminals get nodes without records, so "the name exists" is one
  * table look-up. Answers follow RFC 1034 4.3.2 and RFC 4592 (see
- * zone_answer()).
+ * zone_answer()); a zone counts its delegations and wildcards, so that
+ * the many that have none cost no look-ups for them.
  *
  * Records source. Records added one by one wait in a list (with the
  * declared zones) until a question is resolved; then records_build()
  * places each in the declared zone closest above its owner, declaring
  * partial zones for the others, and finishes the zones as for zone
- * files. Records added later make the next batch build again (placed
+ * files. Its zones do not own their records: they are copies the handle
+ * keeps (dnsauth_dns_records_add()) or the caller's own
+ * (dnsauth_dns_records_add_ref(), the linter's parsed file, which saves
+ * a copy of every record). Records added later make the next batch build again (placed
  * records are taken back first, so the order of calls does not matter).
  * A partial zone answers like a complete one, except that its NODATA
  * and NXDOMAIN are OUTSIDE.
@@ -237,26 +242,37 @@ static int hmap_add(struct hmap *m, const void *k, size_t kl, void *val)
 	return 0;
 }
 
-/* Unlink the entry of a key and return its value (NULL if absent). */
-static void *hmap_remove(struct hmap *m, const void *k, size_t kl)
+/* Link an entry the caller allocated, key and val set, for a key that is
+ * not in the map yet (cache entries and zone nodes are one block with
+ * their map entry). \return 0 or DNSAUTH_ENOMEM. */
+static int hmap_insert(struct hmap *m, struct hent *e)
 {
-	struct hent **pp, *e;
-	uint64_t h;
-	void *val;
+	size_t j;
+
+	if (m->n >= m->nb && hmap_grow(m) != 0)
+		return DNSAUTH_ENOMEM;
+	e->hash = hash_bytes(m->seed, e->key, e->klen);
+	j = e->hash & (m->nb - 1);
+	e->next = m->b[j];
+	m->b[j] = e;
+	m->n++;
+	return 0;
+}
+
+/* Unlink an entry of the map (not freed). */
+static void hmap_unlink(struct hmap *m, struct hent *e)
+{
+	struct hent **pp;
 
 	if (m->nb == 0)
-		return NULL;
-	h = hash_bytes(m->seed, k, kl);
-	for (pp = &m->b[h & (m->nb - 1)]; (e = *pp) != NULL; pp = &e->next) {
-		if (e->hash == h && e->klen == kl && memcmp(e->key, k, kl) == 0) {
+		return;
+	for (pp = &m->b[e->hash & (m->nb - 1)]; *pp; pp = &(*pp)->next) {
+		if (*pp == e) {
 			*pp = e->next;
-			val = e->val;
-			free(e);
 			m->n--;
-			return val;
+			return;
 		}
 	}
-	return NULL;
 }
 
 static void hmap_clear(struct hmap *m, void (*free_val)(void *))
@@ -283,9 +299,12 @@ static void hmap_clear(struct hmap *m, void (*free_val)(void *))
 
 /* -------------------------------------------------------------- handle */
 
-/* A cache entry: the answer, and whether its batch is still running. */
+/* A cache entry: the answer, and whether its batch is still running.
+ * One block holds the entry, then its map entry, whose key (the type in
+ * two octets, then the name) holds the answer's qname. */
 struct centry {
 	struct dnsauth_dns_answer a;
+	struct hent *h;         /* in the block, after the entry */
 	bool pending;
 	bool from_zone;         /* answered from the zones (not OUTSIDE, not
 	                           by the fallback): dnsauth_dns_forget() may
@@ -295,12 +314,25 @@ struct centry {
 /* A name of a zone, with its records. */
 struct znode {
 	ldns_rr_list *rrs;      /* NULL: empty non-terminal */
+	bool cut;               /* has NS records and is not the origin */
 };
+
+/* A cache entry and a zone node are each one block with their map
+ * entry right after them (cache_add(), znode_make()). */
+_Static_assert(sizeof(struct centry) % _Alignof(struct hent) == 0, "centry block");
+_Static_assert(sizeof(struct znode) % _Alignof(struct hent) == 0, "znode block");
 
 /* A zone: its origin and its nodes (owner name -> struct znode). */
 struct zone {
 	char *origin;
 	struct hmap nodes;
+	size_t ncuts;           /* nodes with cut set: with none, no answer
+	                           looks for delegations */
+	size_t nwild;           /* wildcard nodes ("*" or "*.<name>"): with
+	                           none, a missing name is NXDOMAIN at once */
+	bool owns;              /* the nodes' records are the zone's (zone and
+	                           data sources); a records source's belong to
+	                           its caller or to its kept list */
 	bool partial;           /* records source: a snippet, never NXDOMAIN
 	                           or NODATA */
 };
@@ -339,7 +371,10 @@ struct dnsauth_dns {
 	bool rbroken;                   /* records lost to a failed build */
 	struct rdecl *decls;
 	size_t ndecls;
-	ldns_rr_list *recs;             /* records not placed in zones yet */
+	ldns_rr_list *recs;             /* records not placed in zones yet
+	                                   (not owned by the list) */
+	ldns_rr_list *kept;             /* the copies made by
+	                                   dnsauth_dns_records_add(), owned */
 	/* live source */
 	struct server srv[MAX_SERVERS];
 	size_t nsrv;
@@ -400,49 +435,83 @@ static void answer_drop_rrs(struct dnsauth_dns_answer *a)
 	a->rrs_shared = false;
 }
 
-static void answer_clear(struct dnsauth_dns_answer *a)
+/* Free what an answer holds, and its qname when \p qname_owned (a cache
+ * entry's qname is in the entry's block). */
+static void answer_release(struct dnsauth_dns_answer *a, bool qname_owned)
 {
 	size_t i;
 
-	free(a->qname);
+	if (qname_owned)
+		free(a->qname);
 	for (i = 0; i < a->ncnames; i++)
 		free(a->cnames[i]);
 	answer_drop_rrs(a);
-	for (i = 0; i < a->ntxt; i++)
-		free(a->txt[i]);
-	free(a->txt);
-	free(a->txt_len);
+	free(a->txt);           /* with txt_len and the strings */
 	free(a->msg);
 	free(a->error);
 	memset(a, 0, sizeof(*a));
 }
 
-static void centry_free(void *p)
+static void answer_clear(struct dnsauth_dns_answer *a)
 {
-	struct centry *e = p;
+	answer_release(a, true);
+}
 
+/* A cache entry, its map entry and its name (one block). */
+static void centry_free(struct centry *e)
+{
 	if (!e)
 		return;
-	answer_clear(&e->a);
+	answer_release(&e->a, false);
 	free(e);
 }
 
-static void znode_free(void *p)
+/* Free every entry of the cache (hmap_clear() would free the map
+ * entries, which are in the blocks). */
+static void cache_clear(struct hmap *m)
 {
-	struct znode *n = p;
+	size_t i;
 
-	if (!n)
-		return;
-	if (n->rrs)
-		ldns_rr_list_deep_free(n->rrs);
-	free(n);
+	for (i = 0; i < m->nb; i++) {
+		struct hent *h = m->b[i];
+
+		while (h) {
+			struct hent *next = h->next;
+
+			centry_free(h->val);
+			h = next;
+		}
+	}
+	free(m->b);
+	m->b = NULL;
+	m->nb = 0;
+	m->n = 0;
 }
 
 static void zone_free(struct zone *z)
 {
+	size_t i;
+
 	if (!z)
 		return;
-	hmap_clear(&z->nodes, znode_free);
+	/* a node and its map entry are one block (znode_make()); the
+	 * records are the zone's own, or not */
+	for (i = 0; i < z->nodes.nb; i++) {
+		struct hent *h = z->nodes.b[i];
+
+		while (h) {
+			struct hent *next = h->next;
+			struct znode *n = h->val;
+
+			if (n->rrs && z->owns)
+				ldns_rr_list_deep_free(n->rrs);
+			else if (n->rrs)
+				ldns_rr_list_free(n->rrs);
+			free(n);
+			h = next;
+		}
+	}
+	free(z->nodes.b);
 	free(z->origin);
 	free(z);
 }
@@ -453,7 +522,7 @@ void dnsauth_dns_free(struct dnsauth_dns *dns)
 
 	if (!dns)
 		return;
-	hmap_clear(&dns->cache, centry_free);
+	cache_clear(&dns->cache);
 	free(dns->recent);
 	for (i = 0; i < dns->nzones; i++)
 		zone_free(dns->zones[i]);
@@ -464,7 +533,9 @@ void dnsauth_dns_free(struct dnsauth_dns *dns)
 		free(dns->decls[i].origin);
 	free(dns->decls);
 	if (dns->recs)
-		ldns_rr_list_deep_free(dns->recs);
+		ldns_rr_list_free(dns->recs);
+	if (dns->kept)
+		ldns_rr_list_deep_free(dns->kept);
 	free(dns->rbuf);
 	free(dns->slots);
 	free(dns);
@@ -631,6 +702,34 @@ out:
 	return s;
 }
 
+/*
+ * The canonical text of \p in, or NULL as name_norm(): a plain name is
+ * written to \p buf (NAME_TEXT_MAX + 1 octets), any other is a new
+ * string left in *heap for the caller to free; *len is its length.
+ * Looking a question up costs no allocation then.
+ */
+static const char *name_norm_buf(const char *in, char *buf, char **heap, size_t *len)
+{
+	size_t n;
+	long k;
+
+	*heap = NULL;
+	if (!in || in[0] == '\0')
+		return NULL;
+	n = strlen(in);
+	if (n > NAME_TEXT_MAX)
+		return NULL;
+	k = dnsauth_dname_plain(in, n, buf);
+	if (k >= 0) {
+		*len = (size_t)k;
+		return buf;
+	}
+	*heap = name_norm(in);
+	if (*heap)
+		*len = strlen(*heap);
+	return *heap;
+}
+
 /* The dname of a canonical name text. */
 static ldns_rdf *name_dname(const char *name)
 {
@@ -782,28 +881,33 @@ static void answer_error(struct dnsauth_dns_answer *a, enum dnsauth_dns_status s
 	a->error = strdup(msg);
 }
 
-/* Fill txt[] and txt_len[] from the TXT records of a->rrs. */
+/* Fill txt[] and txt_len[] from the TXT records of a->rrs: one block
+ * holds both arrays and the strings (freed as a->txt). */
 static int answer_fill_txt(struct dnsauth_dns_answer *a)
 {
-	size_t n = ldns_rr_list_rr_count(a->rrs), i, j;
+	size_t n = ldns_rr_list_rr_count(a->rrs), i, j, total = 0;
+	char *block, *s;
 
 	a->ntxt = 0;
 	if (n == 0)
 		return 0;
-	a->txt = calloc(n, sizeof(*a->txt));
-	a->txt_len = calloc(n, sizeof(*a->txt_len));
-	if (!a->txt || !a->txt_len)
-		return DNSAUTH_ENOMEM;
 	for (i = 0; i < n; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(a->rrs, i);
-		size_t total = 0, off = 0;
-		char *s;
 
 		for (j = 0; j < ldns_rr_rd_count(rr); j++)
 			total += ldns_rdf_size(ldns_rr_rdf(rr, j));
-		s = malloc(total + 1);
-		if (!s)
-			return DNSAUTH_ENOMEM;
+		total++;
+	}
+	block = malloc(n * (sizeof(*a->txt) + sizeof(*a->txt_len)) + total);
+	if (!block)
+		return DNSAUTH_ENOMEM;
+	a->txt = (char **)(void *)block;
+	a->txt_len = (size_t *)(void *)(block + n * sizeof(*a->txt));
+	s = block + n * (sizeof(*a->txt) + sizeof(*a->txt_len));
+	for (i = 0; i < n; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(a->rrs, i);
+		size_t off = 0;
+
 		for (j = 0; j < ldns_rr_rd_count(rr); j++) {
 			const ldns_rdf *f = ldns_rr_rdf(rr, j);
 			const uint8_t *d = ldns_rdf_data(f);
@@ -826,8 +930,9 @@ static int answer_fill_txt(struct dnsauth_dns_answer *a)
 		s[off] = '\0';
 		a->txt[i] = s;
 		a->txt_len[i] = off;
-		a->ntxt = i + 1;
+		s += off + 1;
 	}
+	a->ntxt = n;
 	return 0;
 }
 
@@ -962,44 +1067,84 @@ static struct centry *cache_get(const struct dnsauth_dns *dns, const char *name,
 	return h ? h->val : NULL;
 }
 
-/* A new pending entry for a question (\p name taken over). */
-static struct centry *cache_add(struct dnsauth_dns *dns, char *name, uint16_t type)
+/*
+ * The entry of the question (\p name, \p type), or NULL; *norm is its
+ * canonical name: in \p k + 2 (a key buffer of NAME_TEXT_MAX + 3 octets,
+ * where the key is built in place), or a new string in *heap, or the
+ * name lower-cased as given when it does not parse (*bad set).
+ * \return NULL with *norm NULL when out of memory.
+ */
+static struct centry *question_find(const struct dnsauth_dns *dns, const char *name,
+				    uint16_t type, unsigned char *k, const char **norm,
+				    char **heap, bool *bad)
 {
-	unsigned char k[NAME_TEXT_MAX + 3];
-	struct centry *e = NULL;
+	struct hent *h;
+	size_t n = 0;
 
-	if (strlen(name) > NAME_TEXT_MAX)
-		goto fail;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		goto fail;
-	e->a.qname = name;
-	e->a.qtype = type;
-	e->a.status = DNSAUTH_DNS_ERROR;        /* until resolved */
-	e->pending = true;
+	*bad = false;
+	*norm = name_norm_buf(name, (char *)k + 2, heap, &n);
+	if (!*norm) {
+		*bad = true;
+		*norm = *heap = raw_lower(name);
+		if (!*heap)
+			return NULL;
+		n = strlen(*heap);
+	}
+	if (n > NAME_TEXT_MAX)
+		return NULL;
+	if (*norm != (const char *)k + 2)
+		memcpy(k + 2, *norm, n);
+	k[0] = (unsigned char)(type >> 8);
+	k[1] = (unsigned char)(type & 0xff);
+	h = hmap_find(&dns->cache, k, n + 2);
+	return h ? h->val : NULL;
+}
+
+/* A new pending entry for a question (\p name: a canonical name, or one
+ * that does not parse, lower-cased), in one block. */
+static struct centry *cache_add(struct dnsauth_dns *dns, const char *name, uint16_t type)
+{
+	size_t n = strlen(name);
+	struct centry *e;
+	struct hent *h;
+
+	if (n > NAME_TEXT_MAX)
+		return NULL;
 	if (dns->is_zone && dns->nrecent == dns->caprecent) {
 		size_t cap = dns->caprecent ? dns->caprecent * 2 : 256;
 		struct centry **v = realloc(dns->recent, cap * sizeof(*v));
 
 		if (!v)
-			goto fail;
+			return NULL;
 		dns->recent = v;
 		dns->caprecent = cap;
 	}
-	if (hmap_add(&dns->cache, k, cache_key(k, name, type), e) != 0)
-		goto fail;
+	/* sizeof(struct centry) is a multiple of its alignment, which is
+	 * that of struct hent too (pointers, 64-bit integers) */
+	e = malloc(sizeof(*e) + sizeof(*h) + n + 3);
+	if (!e)
+		return NULL;
+	memset(e, 0, sizeof(*e));
+	h = (struct hent *)(void *)(e + 1);
+	h->val = e;
+	h->klen = cache_key(h->key, name, type);
+	h->key[h->klen] = '\0';
+	e->h = h;
+	e->a.qname = (char *)h->key + 2;
+	e->a.qtype = type;
+	e->a.status = DNSAUTH_DNS_ERROR;        /* until resolved */
+	e->pending = true;
+	if (hmap_insert(&dns->cache, h) != 0) {
+		free(e);
+		return NULL;
+	}
 	if (dns->is_zone)
 		dns->recent[dns->nrecent++] = e;
 	return e;
-fail:
-	free(e);
-	free(name);
-	return NULL;
 }
 
 void dnsauth_dns_forget(struct dnsauth_dns *dns)
 {
-	unsigned char k[NAME_TEXT_MAX + 3];
 	size_t i;
 
 	if (!dns || !dns->is_zone)
@@ -1011,8 +1156,8 @@ void dnsauth_dns_forget(struct dnsauth_dns *dns)
 
 		if (e->pending || !e->from_zone)
 			continue;
-		if (hmap_remove(&dns->cache, k, cache_key(k, e->a.qname, e->a.qtype)) == e)
-			centry_free(e);
+		hmap_unlink(&dns->cache, e->h);
+		centry_free(e);
 	}
 	dns->nrecent = 0;
 }
@@ -1033,21 +1178,50 @@ static struct znode *znode_get(const struct zone *z, const char *name)
 	return h ? h->val : NULL;
 }
 
-/* The node of \p name in \p z, created (without records) if needed. */
+/* The node of \p name in \p z, created (without records) if needed:
+ * the node, then its map entry, in one block (a question looks at both). */
 static struct znode *znode_make(struct zone *z, const char *name)
 {
 	struct znode *n = znode_get(z, name);
+	size_t kl = strlen(name);
+	struct hent *h;
 
 	if (n)
 		return n;
-	n = calloc(1, sizeof(*n));
+	/* sizeof(struct znode) is a multiple of the alignment of struct
+	 * hent (pointers) */
+	n = malloc(sizeof(*n) + sizeof(*h) + kl + 1);
 	if (!n)
 		return NULL;
-	if (hmap_add(&z->nodes, name, strlen(name), n) != 0) {
+	memset(n, 0, sizeof(*n));
+	h = (struct hent *)(void *)(n + 1);
+	h->val = n;
+	h->klen = kl;
+	memcpy(h->key, name, kl);
+	h->key[kl] = '\0';
+	if (hmap_insert(&z->nodes, h) != 0) {
 		free(n);
 		return NULL;
 	}
+	if (name[0] == '*' && (name[1] == '.' || name[1] == '\0'))
+		z->nwild++;
 	return n;
+}
+
+/* Add \p rr to the records of \p node, the node of \p owner in \p z
+ * (counting delegations). \return false when out of memory. */
+static bool znode_push(struct zone *z, const char *owner, struct znode *node, ldns_rr *rr)
+{
+	if (!node->rrs)
+		node->rrs = ldns_rr_list_new();
+	if (!node->rrs || !ldns_rr_list_push_rr(node->rrs, rr))
+		return false;
+	if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_NS && !node->cut &&
+	    strcmp(owner, z->origin) != 0) {
+		node->cut = true;
+		z->ncuts++;
+	}
+	return true;
 }
 
 /* The zone of \p origin, created if needed. */
@@ -1065,6 +1239,7 @@ static struct zone *zone_make(struct dnsauth_dns *dns, const char *origin)
 	if (!z)
 		return NULL;
 	z->nodes.seed = dns->cache.seed;
+	z->owns = !dns->is_records;
 	z->origin = strdup(origin);
 	if (!z->origin || !znode_make(z, origin) ||
 	    hmap_add(&dns->origins, z->origin, strlen(z->origin), z) != 0) {
@@ -1274,16 +1449,10 @@ static int zone_add_records(struct dnsauth_dns *dns, const ldns_rdf *origin, ldn
 			continue;
 		}
 		node = znode_make(z, owner);
+		if (!node || !znode_push(z, owner, node, rr))
+			goto out;
 		free(owner);
 		owner = NULL;
-		if (!node)
-			goto out;
-		if (!node->rrs)
-			node->rrs = ldns_rr_list_new();
-		if (!node->rrs)
-			goto out;
-		if (!ldns_rr_list_push_rr(node->rrs, rr))
-			goto out;
 		ldns_rr_list_set_rr(rrs, NULL, i);
 	}
 	rc = 0;
@@ -1457,16 +1626,19 @@ out:
 	return rc;
 }
 
+/* Most records of a node sorted by type groups (znode_dedup()); a
+ * bigger node is sorted whole. */
+#define DEDUP_SMALL 16u
+
 /* Sort a node's records and drop exact duplicates (a server serves an
- * RRset, not the lines of a file). */
-static int znode_dedup(struct znode *node)
+ * RRset, not the lines of a file): the whole list, as ldns sorts it.
+ * \p owns: the records are the zone's, freed when dropped. */
+static int znode_dedup_all(struct znode *node, bool owns)
 {
 	ldns_rr_list *l;
 	ldns_rr *last = NULL;
 	size_t i, n;
 
-	if (!node->rrs || ldns_rr_list_rr_count(node->rrs) < 2)
-		return 0;
 	l = ldns_rr_list_new();
 	if (!l)
 		return DNSAUTH_ENOMEM;
@@ -1476,7 +1648,8 @@ static int znode_dedup(struct znode *node)
 		ldns_rr *rr = ldns_rr_list_rr(node->rrs, i);
 
 		if (last && ldns_rr_compare(last, rr) == 0) {
-			ldns_rr_free(rr);
+			if (owns)
+				ldns_rr_free(rr);
 		} else if (ldns_rr_list_push_rr(l, rr)) {
 			last = rr;
 		} else {
@@ -1484,13 +1657,113 @@ static int znode_dedup(struct znode *node)
 			 * fails and frees the rest of the old list */
 			while (i-- > 0)
 				ldns_rr_list_set_rr(node->rrs, NULL, i);
-			ldns_rr_list_deep_free(l);
+			if (owns)
+				ldns_rr_list_deep_free(l);
+			else
+				ldns_rr_list_free(l);
 			return DNSAUTH_ENOMEM;
 		}
 	}
 	ldns_rr_list_free(node->rrs);
 	node->rrs = l;
 	return 0;
+}
+
+/*
+ * Sort a node's records and drop exact duplicates (see znode_dedup_all()).
+ * Answers take the records of one type, in order, so only the order of
+ * records of the same type can be seen: in a small node each type's
+ * records are sorted apart (ldns's sort is stable, so they end in the
+ * order the whole sort gives them), after the types of one record each,
+ * which keep their order. Most nodes have one record of each type, and
+ * nothing to sort at all; two records of a type take one comparison.
+ * \p owns: as for znode_dedup_all().
+ */
+static int znode_dedup(struct znode *node, bool owns)
+{
+	ldns_rr *v[DEDUP_SMALL], *drop[DEDUP_SMALL];
+	bool done[DEDUP_SMALL];
+	ldns_rr_list *l = NULL, *group = NULL;
+	size_t n, i, j, k, ndrop = 0;
+	bool repeats = false;
+
+	n = node->rrs ? ldns_rr_list_rr_count(node->rrs) : 0;
+	if (n < 2)
+		return 0;
+	if (n > DEDUP_SMALL)
+		return znode_dedup_all(node, owns);
+	for (i = 0; i < n; i++) {
+		v[i] = ldns_rr_list_rr(node->rrs, i);
+		done[i] = false;
+	}
+	for (i = 1; i < n && !repeats; i++)
+		for (j = 0; j < i && !repeats; j++)
+			repeats = ldns_rr_get_type(v[i]) == ldns_rr_get_type(v[j]);
+	if (!repeats)
+		return 0;
+	/* the node keeps its list until the new one is complete */
+	l = ldns_rr_list_new();
+	if (!l)
+		return DNSAUTH_ENOMEM;
+	for (i = 0; i < n; i++) {
+		ldns_rr_type t = ldns_rr_get_type(v[i]);
+		ldns_rr *g[DEDUP_SMALL], *last = NULL;
+		size_t ng = 0;
+
+		if (done[i])
+			continue;
+		for (j = i; j < n; j++)
+			if (!done[j] && ldns_rr_get_type(v[j]) == t) {
+				g[ng++] = v[j];
+				done[j] = true;
+			}
+		if (ng == 2) {
+			/* what the sort and the comparison after it come to */
+			int r = ldns_rr_compare(g[0], g[1]);
+
+			if (r > 0) {
+				ldns_rr *x = g[0];
+
+				g[0] = g[1];
+				g[1] = x;
+			} else if (r == 0) {
+				drop[ndrop++] = g[1];
+				ng = 1;
+			}
+		} else if (ng > 2) {
+			group = ldns_rr_list_new();
+			if (!group)
+				goto nomem;
+			for (k = 0; k < ng; k++)
+				if (!ldns_rr_list_push_rr(group, g[k]))
+					goto nomem;
+			ldns_rr_list_sort(group);
+			for (j = k = 0; j < ng; j++) {
+				ldns_rr *rr = ldns_rr_list_rr(group, j);
+
+				if (last && ldns_rr_compare(last, rr) == 0)
+					drop[ndrop++] = rr;
+				else
+					g[k++] = last = rr;
+			}
+			ng = k;
+			ldns_rr_list_free(group);
+			group = NULL;
+		}
+		for (k = 0; k < ng; k++)
+			if (!ldns_rr_list_push_rr(l, g[k]))
+				goto nomem;
+	}
+	for (i = 0; owns && i < ndrop; i++)
+		ldns_rr_free(drop[i]);
+	ldns_rr_list_free(node->rrs);
+	node->rrs = l;
+	return 0;
+nomem:
+	if (group)
+		ldns_rr_list_free(group);
+	ldns_rr_list_free(l);
+	return DNSAUTH_ENOMEM;
 }
 
 /* Finish the loaded zones: deduplicate, add empty non-terminals. */
@@ -1500,35 +1773,35 @@ static int zones_finish(struct dnsauth_dns *dns)
 
 	for (zi = 0; zi < dns->nzones; zi++) {
 		struct zone *z = dns->zones[zi];
-		char **names;
+		struct hent **nodes;
 		size_t n = 0;
 		int rc = 0;
 
-		names = calloc(z->nodes.n ? z->nodes.n : 1, sizeof(*names));
-		if (!names)
+		nodes = calloc(z->nodes.n ? z->nodes.n : 1, sizeof(*nodes));
+		if (!nodes)
 			return DNSAUTH_ENOMEM;
 		for (i = 0; i < z->nodes.nb; i++) {
 			struct hent *h;
 
 			for (h = z->nodes.b[i]; h; h = h->next)
-				names[n++] = (char *)h->key;
+				nodes[n++] = h;
 		}
 		for (i = 0; i < n && rc == 0; i++) {
-			const char *p = names[i];
+			const char *p = (const char *)nodes[i]->key;
 
-			rc = znode_dedup(znode_get(z, p));
-			/* every ancestor up to the origin exists */
+			rc = znode_dedup(nodes[i]->val, z->owns);
+			/* every ancestor up to the origin exists: up to the
+			 * first that does, since its ancestors exist too (or
+			 * will, when its own turn comes) */
 			while (rc == 0 && strcmp(p, z->origin) != 0) {
 				p = name_parent(p);
-				if (!p)
+				if (!p || znode_get(z, p))
 					break;
-				if (znode_get(z, p))
-					continue;
 				if (!znode_make(z, p))
 					rc = DNSAUTH_ENOMEM;
 			}
 		}
-		free(names);
+		free(nodes);
 		if (rc != 0)
 			return rc;
 	}
@@ -1680,9 +1953,7 @@ int dnsauth_dns_data_add(struct dnsauth_dns *dns, const char *owner, uint16_t ty
 		}
 	}
 	rc = DNSAUTH_ENOMEM;
-	if (!node->rrs)
-		node->rrs = ldns_rr_list_new();
-	if (!node->rrs || !ldns_rr_list_push_rr(node->rrs, rr))
+	if (!znode_push(zone_of_origin(dns, ""), name, node, rr))
 		goto out;
 	rr = NULL;
 	dns->nrrs++;
@@ -1721,6 +1992,17 @@ static const struct zone *zone_find(const struct dnsauth_dns *dns, const char *n
 {
 	const char *p = name;
 
+	/* one zone (a zone file, a data source): a suffix comparison, when
+	 * no escape can hide a label separator */
+	if (dns->nzones == 1 && !strchr(name, '\\')) {
+		const struct zone *z = dns->zones[0];
+		size_t n = strlen(name), k = strlen(z->origin);
+
+		if (k == 0 || (n == k && memcmp(name, z->origin, k) == 0) ||
+		    (n > k && name[n - k - 1] == '.' && memcmp(name + n - k, z->origin, k) == 0))
+			return z;
+		return NULL;
+	}
 	while (p) {
 		const struct zone *z = zone_of_origin(dns, p);
 
@@ -1770,13 +2052,11 @@ static const ldns_rr *rrs_first(const ldns_rr_list *l, uint16_t type)
  */
 static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 {
-	char *cur = NULL, *wild = NULL;
+	char wild[NAME_TEXT_MAX + 3];
+	const char *cur = a->qname;
 	ldns_rdf *cur_d = NULL;
 	uint16_t type = a->qtype;
 
-	cur = strdup(a->qname);
-	if (!cur)
-		goto nomem;
 	for (;;) {
 		const struct zone *z;
 		const struct znode *node;
@@ -1801,8 +2081,10 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 			answer_error(a, DNSAUTH_DNS_OUTSIDE, NULL);
 			break;
 		}
-		/* delegations between the name and the apex */
-		for (p = cur; p && strcmp(p, z->origin) != 0; p = name_parent(p)) {
+		/* delegations between the name and the apex (none in most
+		 * zones: then nothing to look for) */
+		for (p = cur; z->ncuts > 0 && p && strcmp(p, z->origin) != 0;
+		     p = name_parent(p)) {
 			const struct znode *d = znode_get(z, p);
 
 			if (!d || !rrs_have_type(d->rrs, LDNS_RR_TYPE_NS))
@@ -1811,22 +2093,26 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 				continue;
 			break;
 		}
-		if (p && strcmp(p, z->origin) != 0) {
+		if (z->ncuts > 0 && p && strcmp(p, z->origin) != 0) {
 			answer_error(a, DNSAUTH_DNS_OUTSIDE, NULL);
 			break;
 		}
 		node = znode_get(z, cur);
+		if (!node && z->nwild == 0) {
+			/* no wildcard in the zone to synthesize from */
+			answer_error(a, z->partial ? DNSAUTH_DNS_OUTSIDE : DNSAUTH_DNS_NXDOMAIN,
+				     NULL);
+			break;
+		}
 		if (!node) {
 			/* closest encloser: the origin node always exists */
 			p = name_parent(cur);
 			while (p && !znode_get(z, p))
 				p = name_parent(p);
-			free(wild);
-			wild = malloc(strlen(p ? p : "") + 3);
-			if (!wild)
-				goto nomem;
+			if (p && strlen(p) + 3 > sizeof(wild))
+				goto nomem;     /* cannot happen: names are shorter */
 			if (p && p[0] != '\0')
-				sprintf(wild, "*.%s", p);
+				snprintf(wild, sizeof(wild), "*.%s", p);
 			else
 				strcpy(wild, "*");
 			node = znode_get(z, wild);
@@ -1838,11 +2124,14 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 			synth = true;
 		}
 		rrs = node->rrs;
-		if (cur_d)
-			ldns_rdf_deep_free(cur_d);
-		cur_d = name_dname(cur);
-		if (!cur_d)
-			goto nomem;
+		if (synth) {
+			/* records copied with the name as their owner */
+			if (cur_d)
+				ldns_rdf_deep_free(cur_d);
+			cur_d = name_dname(cur);
+			if (!cur_d)
+				goto nomem;
+		}
 		took = answer_take(a, rrs, type, NULL, synth ? cur_d : NULL);
 		if (took < 0)
 			goto nomem;
@@ -1856,10 +2145,8 @@ static void zone_answer(struct dnsauth_dns *dns, struct dnsauth_dns_answer *a)
 		}
 		if (answer_add_cname(a, dnsauth_dname_rdf_text(ldns_rr_rdf(cn, 0))) != 0)
 			break;
-		free(cur);
-		cur = strdup(a->cnames[a->ncnames - 1]);
-		if (!cur)
-			goto nomem;
+		/* the answer keeps its chain: the target stays valid */
+		cur = a->cnames[a->ncnames - 1];
 	}
 	goto out;
 nomem:
@@ -1867,8 +2154,6 @@ nomem:
 out:
 	if (cur_d)
 		ldns_rdf_deep_free(cur_d);
-	free(wild);
-	free(cur);
 }
 
 /* ------------------------------------------------------- records source */
@@ -1885,7 +2170,8 @@ int dnsauth_dns_new_records(struct dnsauth_dns **out)
 		return DNSAUTH_ENOMEM;
 	dns->is_records = true;
 	dns->recs = ldns_rr_list_new();
-	if (!dns->recs) {
+	dns->kept = ldns_rr_list_new();
+	if (!dns->recs || !dns->kept) {
 		dnsauth_dns_free(dns);
 		return DNSAUTH_ENOMEM;
 	}
@@ -1927,10 +2213,11 @@ int dnsauth_dns_records_zone(struct dnsauth_dns *dns, const char *origin, bool c
 	return 0;
 }
 
-int dnsauth_dns_records_add(struct dnsauth_dns *dns, const ldns_rr *rr)
+/* Whether a record may go into a records source: 0 or DNSAUTH_EINVAL,
+ * DNSAUTH_ELIMIT. */
+static int records_check(const struct dnsauth_dns *dns, const ldns_rr *rr)
 {
 	const ldns_rdf *owner;
-	ldns_rr *c;
 
 	if (!dns || !dns->is_records || !rr)
 		return DNSAUTH_EINVAL;
@@ -1940,14 +2227,42 @@ int dnsauth_dns_records_add(struct dnsauth_dns *dns, const ldns_rr *rr)
 		return DNSAUTH_EINVAL;
 	if (dns->nrrs >= ZONE_RRS_MAX)
 		return DNSAUTH_ELIMIT;
+	return 0;
+}
+
+int dnsauth_dns_records_add(struct dnsauth_dns *dns, const ldns_rr *rr)
+{
+	ldns_rr *c;
+	int rc = records_check(dns, rr);
+
+	if (rc)
+		return rc;
 	c = ldns_rr_clone(rr);
 	if (!c)
 		return DNSAUTH_ENOMEM;
 	ldns_dname2canonical(ldns_rr_owner(c));
-	if (!ldns_rr_list_push_rr(dns->recs, c)) {
+	if (!ldns_rr_list_push_rr(dns->kept, c)) {
 		ldns_rr_free(c);
 		return DNSAUTH_ENOMEM;
 	}
+	/* a copy not placed stays in kept, freed with the handle */
+	if (!ldns_rr_list_push_rr(dns->recs, c))
+		return DNSAUTH_ENOMEM;
+	dns->nrrs++;
+	dns->rdirty = true;
+	return 0;
+}
+
+int dnsauth_dns_records_add_ref(struct dnsauth_dns *dns, const ldns_rr *rr)
+{
+	int rc = records_check(dns, rr);
+
+	if (rc)
+		return rc;
+	/* never changed nor freed here: the lists of a records source do
+	 * not own their records */
+	if (!ldns_rr_list_push_rr(dns->recs, (ldns_rr *)(uintptr_t)rr))
+		return DNSAUTH_ENOMEM;
 	dns->nrrs++;
 	dns->rdirty = true;
 	return 0;
@@ -2029,6 +2344,7 @@ static int records_build(struct dnsauth_dns *dns)
 	struct rplace *pl = NULL;
 	ldns_rr_list *all;
 	size_t zi, i, n = 0;
+	bool declared = true;
 	int rc = DNSAUTH_ENOMEM;
 
 	if (cache_unshare(dns) != 0)
@@ -2040,10 +2356,8 @@ static int records_build(struct dnsauth_dns *dns)
 	for (i = 0; i < ldns_rr_list_rr_count(dns->recs); i++) {
 		ldns_rr *rr = ldns_rr_list_rr(dns->recs, i);
 
-		if (rr && !ldns_rr_list_push_rr(all, rr)) {
-			ldns_rr_free(rr);
+		if (rr && !ldns_rr_list_push_rr(all, rr))
 			dns->rbroken = true;
-		}
 	}
 	ldns_rr_list_free(dns->recs);
 	dns->recs = all;
@@ -2060,10 +2374,8 @@ static int records_build(struct dnsauth_dns *dns)
 				for (k = 0; node->rrs && k < ldns_rr_list_rr_count(node->rrs); k++) {
 					ldns_rr *rr = ldns_rr_list_rr(node->rrs, k);
 
-					if (!ldns_rr_list_push_rr(all, rr)) {
-						ldns_rr_free(rr);
+					if (!ldns_rr_list_push_rr(all, rr))
 						dns->rbroken = true;
-					}
 				}
 				if (node->rrs)
 					ldns_rr_list_free(node->rrs);
@@ -2091,10 +2403,19 @@ static int records_build(struct dnsauth_dns *dns)
 		pl[i].owner = dnsauth_dname_rdf_text(ldns_rr_owner(ldns_rr_list_rr(all, i)));
 		if (!pl[i].owner)
 			goto out;
-		pl[i].depth = name_depth(auto_origin(pl[i].owner));
 		pl[i].idx = i;
+		if (!zone_find(dns, pl[i].owner))
+			declared = false;
 	}
-	qsort(pl, n, sizeof(*pl), cmp_rplace);
+	/* a record in no declared zone declares one: shallower owners go
+	 * first; when every record is in a declared zone (a whole file
+	 * usually is) the order does not matter, the records of a name keep
+	 * theirs either way */
+	if (!declared) {
+		for (i = 0; i < n; i++)
+			pl[i].depth = name_depth(auto_origin(pl[i].owner));
+		qsort(pl, n, sizeof(*pl), cmp_rplace);
+	}
 	for (i = 0; i < n; i++) {
 		ldns_rr *rr = ldns_rr_list_rr(all, pl[i].idx);
 		struct zone *z = (struct zone *)zone_find(dns, pl[i].owner);
@@ -2107,11 +2428,7 @@ static int records_build(struct dnsauth_dns *dns)
 			z->partial = true;
 		}
 		node = znode_make(z, pl[i].owner);
-		if (!node)
-			goto out;
-		if (!node->rrs)
-			node->rrs = ldns_rr_list_new();
-		if (!node->rrs || !ldns_rr_list_push_rr(node->rrs, rr))
+		if (!node || !znode_push(z, pl[i].owner, node, rr))
 			goto out;
 		ldns_rr_list_set_rr(all, NULL, pl[i].idx);
 	}
@@ -2973,7 +3290,8 @@ static void cache_additional(struct dnsauth_dns *dns, const struct dnsauth_dns_a
 				free(name);
 				continue;
 			}
-			e = cache_add(dns, name, types[t]);     /* takes name over */
+			e = cache_add(dns, name, types[t]);
+			free(name);
 			if (!e) {
 				answer_clear(&tmp);
 				return;
@@ -3663,26 +3981,24 @@ static bool cache_full(const struct dnsauth_dns *dns)
 static struct centry *question_entry(struct dnsauth_dns *dns, const char *name,
 				     uint16_t type, bool *fresh)
 {
+	unsigned char k[NAME_TEXT_MAX + 3];
 	struct centry *e;
+	const char *cnorm;
 	char *norm;
-	bool bad = false;
+	bool bad;
 
 	*fresh = false;
 	if (!name)
 		name = "";
-	norm = name_norm(name);
-	if (!norm) {
-		bad = true;
-		norm = raw_lower(name);
-		if (!norm)
-			return NULL;
-	}
-	e = cache_get(dns, norm, type);
+	e = question_find(dns, name, type, k, &cnorm, &norm, &bad);
+	if (!cnorm)
+		return NULL;
 	if (e) {
 		free(norm);
 		return e;
 	}
-	e = cache_add(dns, norm, type);
+	e = cache_add(dns, cnorm, type);
+	free(norm);
 	if (!e)
 		return NULL;
 	if (bad) {
@@ -3753,17 +4069,15 @@ const struct dnsauth_dns_answer *dnsauth_dns_lookup(struct dnsauth_dns *dns,
 const struct dnsauth_dns_answer *dnsauth_dns_cached(const struct dnsauth_dns *dns,
 						    const char *name, uint16_t type)
 {
+	unsigned char k[NAME_TEXT_MAX + 3];
 	struct centry *e;
+	const char *cnorm;
 	char *norm;
+	bool bad;
 
 	if (!dns || !name)
 		return NULL;
-	norm = name_norm(name);
-	if (!norm)
-		norm = raw_lower(name);
-	if (!norm)
-		return NULL;
-	e = cache_get(dns, norm, type);
+	e = question_find(dns, name, type, k, &cnorm, &norm, &bad);
 	free(norm);
 	if (!e || e->pending)
 		return NULL;

@@ -262,6 +262,17 @@ int dnsauth_dns_records_zone(struct dnsauth_dns *dns, const char *origin, bool c
 int dnsauth_dns_records_add(struct dnsauth_dns *dns, const ldns_rr *rr);
 
 /**
+ * \brief As dnsauth_dns_records_add(), without a copy: the source keeps a
+ * pointer to \p rr, and never changes nor frees it (its owner keeps its
+ * case; names are compared without case). For a caller that holds the
+ * records anyway, as the linter holds the parsed file: \p rr must stay
+ * valid and unchanged until \p dns is freed. The records of answers may
+ * then be the caller's own.
+ * \return as dnsauth_dns_records_add()
+ */
+int dnsauth_dns_records_add_ref(struct dnsauth_dns *dns, const ldns_rr *rr);
+
+/**
  * \brief Ask \p fallback every question the zone-type source \p dns
  * would answer OUTSIDE (a name outside its zones, below a delegation, or
  * not known from a partial zone), NULL for none. The questions of one

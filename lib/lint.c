@@ -285,16 +285,23 @@ static void selectors_free(struct domain_set *ds)
 /* ------------------------------------------------------------------ */
 /* placing audit findings                                               */
 
-static bool owner_is(const struct dnsauth_zrec *r, const char *name)
+/* Whether \p r's owner is \p name, whose length without a trailing dot
+ * is \p n (place() compares one name with every record of a file). */
+static bool owner_is(const struct dnsauth_zrec *r, const char *name, size_t n)
 {
-	size_t n;
-
 	if (!r->owner || !name)
 		return false;
-	n = strlen(name);
-	if (n && name[n - 1] == '.')
-		n--;
-	return strlen(r->owner) == n && strncasecmp(r->owner, name, n) == 0;
+	/* the prefix first: most owners differ in their first octets (a
+	 * match ends with the owner's n octets) */
+	return strncasecmp(r->owner, name, n) == 0 && r->owner[n] == '\0';
+}
+
+/* The length of a name without one trailing dot (0 for NULL). */
+static size_t owner_len(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	return n && name[n - 1] == '.' ? n - 1 : n;
 }
 
 /* Whether the presentation form of \p r's RDATA is \p text. */
@@ -338,14 +345,14 @@ static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
 					const struct dnsauth_finding *f, bool *by_record)
 {
 	const struct dnsauth_zrec *by_value = NULL, *by_name = NULL;
-	size_t i;
+	size_t i, nlen = owner_len(f->name);
 
 	/* first the records at its name, the usual place: comparing owners
 	 * is cheap, printing the RDATA of every record of a big zone is not */
 	for (i = 0; i < zf->nrecs && f->record; i++) {
 		const struct dnsauth_zrec *r = &zf->recs[i];
 
-		if (r->rr && owner_is(r, f->name) &&
+		if (r->rr && owner_is(r, f->name, nlen) &&
 		    ((r->value && strlen(f->record) == r->value_len &&
 		      memcmp(r->value, f->record, r->value_len) == 0) ||
 		     (!r->value && rdata_is(r, f->record)))) {
@@ -363,13 +370,13 @@ static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
 			      ((r->value && strlen(f->record) == r->value_len &&
 				memcmp(r->value, f->record, r->value_len) == 0) ||
 			       (!r->value && rdata_is(r, f->record)));
-		if (value_match && owner_is(r, f->name)) {
+		if (value_match && owner_is(r, f->name, nlen)) {
 			*by_record = true;
 			return r;
 		}
 		if (value_match && !by_value)
 			by_value = r;
-		if (!by_name && owner_is(r, f->name))
+		if (!by_name && owner_is(r, f->name, nlen))
 			by_name = r;
 	}
 	*by_record = by_value != NULL;
@@ -561,9 +568,10 @@ static int build_source(const struct dnsauth_zfile *zf, const struct dnsauth_lin
 			rc = dnsauth_dns_records_zone(dns, zf->recs[i].owner, true);
 	if (!rc && zf->origin)
 		rc = dnsauth_dns_records_zone(dns, zf->origin, false);
+	/* the source points at the file's records, which outlive it */
 	for (i = 0; i < zf->nrecs && !rc; i++)
 		if (zf->recs[i].rr)
-			rc = dnsauth_dns_records_add(dns, zf->recs[i].rr);
+			rc = dnsauth_dns_records_add_ref(dns, zf->recs[i].rr);
 	if (!rc && o->online)
 		rc = dnsauth_dns_set_fallback(dns, o->online);
 	if (rc) {
@@ -592,6 +600,7 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 		ao.no_selector_probe = true;
 		ao.psl = o->psl;
 		ao.documentation_addresses_ok = o->documentation_addresses_ok;
+		ao.no_records = true;   /* only the findings are placed */
 		rc = dnsauth_audit_domain(dns, ds->v[i].name, &ao, &a);
 		if (rc)
 			return rc;

@@ -29,6 +29,9 @@ struct dnsauth_psl {
 	struct psl_rule *rules; /* sorted by name */
 	size_t n;
 	size_t cap;
+	uint32_t *slots;        /* hash index of rules: index + 1, 0 empty;
+	                           NULL: bsearch the rules */
+	size_t nslots;          /* a power of two, over twice n */
 };
 
 /* ------------------------------------------------------------------ */
@@ -253,7 +256,41 @@ void dnsauth_psl_free(struct dnsauth_psl *psl)
 	for (i = 0; i < psl->n; i++)
 		free(psl->rules[i].name);
 	free(psl->rules);
+	free(psl->slots);
 	free(psl);
+}
+
+/* FNV-1a of n octets (names are looked up several times per audited
+ * domain: a hash probe instead of a binary search over every rule). */
+static uint32_t name_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Index the merged rules; without memory the lookups bsearch instead. */
+static void index_rules(struct dnsauth_psl *psl)
+{
+	size_t nslots = 64, i;
+
+	while (nslots < 2 * psl->n + 1)
+		nslots *= 2;
+	psl->slots = calloc(nslots, sizeof(*psl->slots));
+	if (!psl->slots)
+		return;
+	psl->nslots = nslots;
+	for (i = 0; i < psl->n; i++) {
+		const char *name = psl->rules[i].name;
+		size_t j = name_hash(name, strlen(name)) & (nslots - 1);
+
+		while (psl->slots[j])
+			j = (j + 1) & (nslots - 1);
+		psl->slots[j] = (uint32_t)i + 1;
+	}
 }
 
 int dnsauth_psl_parse(const char *text, size_t len, struct dnsauth_psl **out)
@@ -287,6 +324,7 @@ int dnsauth_psl_parse(const char *text, size_t len, struct dnsauth_psl **out)
 		psl->rules[w++] = psl->rules[i];
 	}
 	psl->n = w;
+	index_rules(psl);
 	*out = psl;
 	return 0;
 }
@@ -346,6 +384,16 @@ static unsigned rule_kind(const struct dnsauth_psl *psl, const char *name, size_
 	for (i = 0; i < n; i++)
 		key[i] = (char)tolower((unsigned char)name[i]);
 	key[n] = '\0';
+	if (psl->slots) {
+		size_t j = name_hash(key, n) & (psl->nslots - 1);
+
+		for (; psl->slots[j]; j = (j + 1) & (psl->nslots - 1)) {
+			r = &psl->rules[psl->slots[j] - 1];
+			if (strcmp(r->name, key) == 0)
+				return r->kind;
+		}
+		return 0;
+	}
 	k.name = key;
 	r = bsearch(&k, psl->rules, psl->n, sizeof(*psl->rules), rule_cmp);
 	return r ? r->kind : 0;

@@ -499,7 +499,7 @@ static void check_mx(struct walk *w, const struct rec *r,
 
 		if (!host || ldns_dname_label_count(host) == 0)
 			continue; /* null MX (RFC 7505): no host to look up */
-		s = ldns_rdf2str(host);
+		s = dnsauth_dname_rdf_str(host);
 		if (!s) {
 			w->oom = 1;
 			return;

@@ -100,6 +100,7 @@ static void run_area(struct dnsauth_dns *dns, const char *domain,
 		c.dkim_key_found = false;
 		audit_dkim_run(&c);
 		ck_assert_int_eq(c.oom, 0);
+		ck_assert_int_eq(audit_collect(&c), 0);
 		if (pass == 1)
 			out->first_missing = c.nmissing;
 		if (c.nmissing == 0) {
@@ -114,6 +115,7 @@ static void run_area(struct dnsauth_dns *dns, const char *domain,
 		ck_assert_int_eq(dnsauth_dns_prefetch(dns, c.missing, c.nmissing), 0);
 	}
 	ck_assert_ptr_nonnull(out->a);
+	audit_ctx_release(&c);
 	free(c.missing);
 	free(c.missing_names);
 }

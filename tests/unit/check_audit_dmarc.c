@@ -268,6 +268,7 @@ static void solo_run(struct solo *s, struct dnsauth_dns *dns, const char *domain
 		s->a->passes = pass;
 		audit_dmarc_run(&s->c);
 		ck_assert_int_eq(s->c.oom, 0);
+		ck_assert_int_eq(audit_collect(&s->c), 0);
 		if (s->c.nmissing == 0 || pass == max_passes)
 			break;
 		ck_assert_int_eq(dnsauth_dns_prefetch(dns, s->c.missing, s->c.nmissing), 0);
@@ -277,6 +278,7 @@ static void solo_run(struct solo *s, struct dnsauth_dns *dns, const char *domain
 static void solo_free(struct solo *s)
 {
 	missing_clear(&s->c);
+	audit_ctx_release(&s->c);
 	free(s->c.missing);
 	free(s->c.missing_names);
 	dnsauth_audit_free(s->a);

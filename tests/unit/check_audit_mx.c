@@ -239,6 +239,54 @@ START_TEST(test_documentation_ranges_nonpublic)
 }
 END_TEST
 
+/* Without records kept (the linter's no_records), an audit finds the
+ * same, with no records (in fewer passes here: the second audit finds
+ * the answers cached). */
+START_TEST(test_no_records)
+{
+	static const char *const domains[] = {
+		"example.org", "mx-cname.test", "mx-dangling.test", "mx-iplit.test",
+		"mx-loop.test", "mx-nohost.test", "mx-none.test", "mx-nullmx-mixed.test",
+		"mx-nullmx-sending.test", "mx-ok.test", "mx-outside.test", "mx-private.test",
+		"mx-shared.test", "mx-unresolvable.test", "ptr-generic.test", "ptr-helo.test",
+		"ptr-ipv6.test", "ptr-missing.test", "ptr-mxnoptr.test", "ptr-nofcrdns.test",
+	};
+	const char *ips[] = { "192.0.2.10", "2001:db8::60" };
+	size_t i, k;
+
+	for (i = 0; i < NELEM(domains); i++) {
+		struct dnsauth_audit_opts o;
+		struct dnsauth_audit *a = NULL, *b = NULL;
+
+		memset(&o, 0, sizeof(o));
+		o.documentation_addresses_ok = i % 2;
+		o.ips = ips;
+		o.nips = i % 3 ? NELEM(ips) : 0;
+		o.helo = i % 4 ? NULL : "mx1.mx-ok.test";
+		ck_assert_int_eq(dnsauth_audit_domain(dns, domains[i], &o, &a), 0);
+		o.no_records = true;
+		ck_assert_int_eq(dnsauth_audit_domain(dns, domains[i], &o, &b), 0);
+		ck_assert_uint_eq(b->nrecords, 0);
+		ck_assert_ptr_null(b->records);
+		ck_assert_int_eq(a->no_answers, b->no_answers);
+		ck_assert_uint_eq(a->findings.n, b->findings.n);
+		for (k = 0; k < a->findings.n; k++) {
+			const struct dnsauth_finding *x = &a->findings.v[k], *y = &b->findings.v[k];
+
+			ck_assert_int_eq(x->rule, y->rule);
+			ck_assert_int_eq(x->severity, y->severity);
+			ck_assert_int_eq(x->area, y->area);
+			ck_assert_uint_eq(x->column, y->column);
+			ck_assert_str_eq(x->message, y->message);
+			ck_assert_str_eq(x->name ? x->name : "-", y->name ? y->name : "-");
+			ck_assert_str_eq(x->record ? x->record : "-", y->record ? y->record : "-");
+		}
+		dnsauth_audit_free(a);
+		dnsauth_audit_free(b);
+	}
+}
+END_TEST
+
 START_TEST(test_clean)
 {
 	struct dnsauth_audit *a = audit("mx-ok.test", NULL);
@@ -662,6 +710,7 @@ static Suite *audit_mx_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_documentation_ranges_nonpublic);
 	tcase_add_test(tc, test_clean);
+	tcase_add_test(tc, test_no_records);
 	tcase_add_test(tc, test_clean_ip_helo);
 	tcase_add_test(tc, test_outside);
 	tcase_add_test(tc, test_mx_missing_warning);

@@ -102,6 +102,7 @@ static void run_area(struct dnsauth_dns *dns, const char *domain,
 		c.mta_sts = c.dane = false;
 		audit_other_run(&c);
 		ck_assert_int_eq(c.oom, 0);
+		ck_assert_int_eq(audit_collect(&c), 0);
 		if (pass == 1)
 			out->first_missing = c.nmissing;
 		if (c.nmissing == 0) {
@@ -117,6 +118,7 @@ static void run_area(struct dnsauth_dns *dns, const char *domain,
 		ck_assert_int_eq(dnsauth_dns_prefetch(dns, c.missing, c.nmissing), 0);
 	}
 	ck_assert_ptr_nonnull(out->a);
+	audit_ctx_release(&c);
 	free(c.missing);
 	free(c.missing_names);
 }

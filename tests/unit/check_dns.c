@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dname.h"
 #include "dns.h"
 #include "error.h"
 
@@ -1265,6 +1266,171 @@ START_TEST(test_records_nested_and_delegation)
 }
 END_TEST
 
+/* The text of an answer's records, one per line, in order. */
+static void rrs_text(const struct dnsauth_dns_answer *a, char *out, size_t size)
+{
+	size_t i, used = 0;
+
+	out[0] = '\0';
+	for (i = 0; a->rrs && i < ldns_rr_list_rr_count(a->rrs); i++) {
+		char *t = ldns_rr2str(ldns_rr_list_rr(a->rrs, i));
+
+		ck_assert_ptr_nonnull(t);
+		used += (size_t)snprintf(out + used, size - used, "%s", t);
+		free(t);
+		ck_assert_uint_lt(used, size);
+	}
+}
+
+/* Records added by reference answer as copies do: the same records in
+ * the same order (a type's records sorted as ldns sorts them, exact
+ * duplicates dropped, TTL aside), names without case; the caller's
+ * records are left as they are. */
+START_TEST(test_records_by_reference)
+{
+	static const char *const text[] = {
+		"Example.COM. SOA ns1.example.com. host.example.com. 1 7200 3600 1209600 300",
+		"example.com. MX 20 MX2.example.com.",
+		"example.com. TXT \"v=spf1 mx -all\"",
+		"example.com. MX 10 mx1.example.com.",
+		"EXAMPLE.com. 60 MX 20 mx2.example.com.",
+		"example.com. TXT \"zz\"",
+		"example.com. A 192.0.2.1",
+		"example.com. MX 10 mx1.example.com.",
+		"example.com. TXT \"aa\"",
+		"example.com. MX 5 MX3.Example.Com.",
+		"_25._tcp.Mx1.example.com. TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		"_25._tcp.mx1.example.com. TLSA 3 1 1 0023456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		"*.w.example.com. TXT \"wild\"",
+		"Mx1.example.com. A 192.0.2.25",
+	};
+	static const struct {
+		const char *name;
+		uint16_t type;
+	} q[] = {
+		{ "example.com", LDNS_RR_TYPE_MX },
+		{ "example.com", LDNS_RR_TYPE_TXT },
+		{ "example.com", LDNS_RR_TYPE_A },
+		{ "_25._tcp.mx1.example.com", LDNS_RR_TYPE_TLSA },
+		{ "x.w.example.com", LDNS_RR_TYPE_TXT },
+		{ "mx1.example.com", LDNS_RR_TYPE_A },
+		{ "nope.example.com", LDNS_RR_TYPE_A },
+	};
+	struct dnsauth_dns *copied = records(), *ref = records();
+	ldns_rr *rrs[sizeof(text) / sizeof(text[0])];
+	char want[4096], got[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		ck_assert(ldns_rr_new_frm_str(&rrs[i], text[i], 3600, NULL, NULL) == LDNS_STATUS_OK);
+		ck_assert_int_eq(dnsauth_dns_records_add(copied, rrs[i]), 0);
+		ck_assert_int_eq(dnsauth_dns_records_add_ref(ref, rrs[i]), 0);
+	}
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		const struct dnsauth_dns_answer *a = dnsauth_dns_lookup(copied, q[i].name, q[i].type);
+		const struct dnsauth_dns_answer *b = dnsauth_dns_lookup(ref, q[i].name, q[i].type);
+
+		ck_assert_ptr_nonnull(a);
+		ck_assert_ptr_nonnull(b);
+		ck_assert_int_eq(a->status, b->status);
+		ck_assert_uint_eq(a->ntxt, b->ntxt);
+		rrs_text(a, want, sizeof(want));
+		rrs_text(b, got, sizeof(got));
+		/* owners keep their case by reference; rdata is the same */
+		for (char *p = want; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		for (char *p = got; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		ck_assert_str_eq(got, want);
+	}
+	/* the MX records: 10 and 20 once each (duplicates: the TTL and the
+	 * case of names are not compared), and 5 */
+	ck_assert_uint_eq(ldns_rr_list_rr_count(dnsauth_dns_lookup(ref, "example.com",
+								     LDNS_RR_TYPE_MX)->rrs), 3);
+	ck_assert_uint_eq(dnsauth_dns_lookup(ref, "example.com", LDNS_RR_TYPE_TXT)->ntxt, 3);
+	/* in the order of ldns's sort of the whole node, duplicates after
+	 * the first dropped */
+	{
+		ldns_rr_list *all = ldns_rr_list_new(), *kept = ldns_rr_list_new();
+		struct dnsauth_dns_answer fake;
+		ldns_rr *last = NULL;
+		size_t k;
+
+		ck_assert_ptr_nonnull(all);
+		ck_assert_ptr_nonnull(kept);
+		for (k = 1; k <= 9; k++)
+			ck_assert(ldns_rr_list_push_rr(all, rrs[k]));
+		ldns_rr_list_sort(all);
+		for (k = 0; k < ldns_rr_list_rr_count(all); k++) {
+			ldns_rr *rr = ldns_rr_list_rr(all, k);
+
+			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_MX ||
+			    (last && ldns_rr_compare(last, rr) == 0))
+				continue;
+			ck_assert(ldns_rr_list_push_rr(kept, rr));
+			last = rr;
+		}
+		memset(&fake, 0, sizeof(fake));
+		fake.rrs = kept;
+		rrs_text(&fake, want, sizeof(want));
+		rrs_text(dnsauth_dns_lookup(ref, "example.com", LDNS_RR_TYPE_MX), got, sizeof(got));
+		ck_assert_str_eq(got, want);
+		ldns_rr_list_free(all);
+		ldns_rr_list_free(kept);
+	}
+	/* the caller's records are unchanged, and still the caller's */
+	{
+		char *owner = ldns_rdf2str(ldns_rr_owner(rrs[0]));
+
+		ck_assert_ptr_nonnull(owner);
+		ck_assert_str_eq(owner, "Example.COM.");
+		free(owner);
+	}
+	dnsauth_dns_free(copied);
+	dnsauth_dns_free(ref);
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		ldns_rr_free(rrs[i]);
+}
+END_TEST
+
+/* dnsauth_dname_rdf_str() is ldns_rdf2str(); dnsauth_dname_rdf_text()
+ * its canonical text. */
+START_TEST(test_dname_rdf_text)
+{
+	static const char *const names[] = {
+		"Mail.Example.COM.", "mx1.example.com.", ".", "a-b_c.*.x.", "x\\.y.example.",
+		"caf\\195\\169.test.", "a\\032b.test.", "relative",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		ldns_rdf *d = ldns_dname_new_frm_str(names[i]);
+		char *want, *got, *text;
+		size_t n;
+
+		ck_assert_ptr_nonnull(d);
+		want = ldns_rdf2str(d);
+		got = dnsauth_dname_rdf_str(d);
+		ck_assert_ptr_nonnull(want);
+		ck_assert_ptr_nonnull(got);
+		ck_assert_str_eq(got, want);
+		/* the text: lower case, no trailing dot */
+		text = dnsauth_dname_rdf_text(d);
+		ck_assert_ptr_nonnull(text);
+		n = strlen(want);
+		if (n > 0 && want[n - 1] == '.')
+			want[--n] = '\0';
+		for (n = 0; want[n]; n++)
+			want[n] = (char)tolower((unsigned char)want[n]);
+		ck_assert_str_eq(text, want);
+		free(want);
+		free(got);
+		free(text);
+		ldns_rdf_deep_free(d);
+	}
+}
+END_TEST
+
 /* ------------------------------------------------------------ fallback */
 
 START_TEST(test_fallback_data)
@@ -1873,6 +2039,8 @@ static Suite *dns_suite(void)
 	tcase_add_test(r, test_records_cname);
 	tcase_add_test(r, test_records_wildcard_partial);
 	tcase_add_test(r, test_records_nested_and_delegation);
+	tcase_add_test(r, test_records_by_reference);
+	tcase_add_test(r, test_dname_rdf_text);
 	suite_add_tcase(s, r);
 
 	tcase_add_checked_fixture(f, setup, teardown);

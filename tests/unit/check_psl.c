@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* check_psl.c - unit tests of the Public Suffix List module. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,37 @@ START_TEST(test_real_list)
 }
 END_TEST
 
+/* Many rules (the lookups go through a hash index): every one is found,
+ * in any case, and names that are no rule are not. */
+START_TEST(test_many_rules)
+{
+	struct dnsauth_psl *p = NULL;
+	char *text = malloc(5000 * 24), name[64];
+	size_t used = 0, i;
+
+	ck_assert_ptr_nonnull(text);
+	for (i = 0; i < 5000; i++)
+		used += (size_t)sprintf(text + used, "%sr%zu.test\n", i % 3 ? "" : "*.", i);
+	ck_assert_int_eq(dnsauth_psl_parse(text, used, &p), 0);
+	ck_assert_uint_eq(dnsauth_psl_count(p), 5000);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "x.y.R%zu.Test", i);
+		/* *.rN.test: y.rN.test is public, x.y.rN.test the org domain */
+		if (i % 3 == 0) {
+			ck_assert_str_eq(dnsauth_psl_public_suffix(p, name), name + 2);
+			ck_assert_str_eq(dnsauth_psl_org_domain(p, name), name);
+		} else {
+			ck_assert_str_eq(dnsauth_psl_public_suffix(p, name), name + 4);
+			ck_assert_str_eq(dnsauth_psl_org_domain(p, name), name + 2);
+		}
+	}
+	snprintf(name, sizeof(name), "x.r5000.test");
+	ck_assert_str_eq(dnsauth_psl_public_suffix(p, name), "test");
+	dnsauth_psl_free(p);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_load_errors)
 {
 	struct dnsauth_psl *p = NULL;
@@ -170,6 +202,7 @@ int main(void)
 	tcase_add_test(tc, test_idn);
 	tcase_add_test(tc, test_same_org);
 	tcase_add_test(tc, test_real_list);
+	tcase_add_test(tc, test_many_rules);
 	tcase_add_test(tc, test_load_errors);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
