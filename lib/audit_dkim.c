@@ -49,6 +49,10 @@ struct sel {
 	const struct dnsauth_dns_answer *ans;
 	enum sel_state state;
 	const struct sel *rotation;           /* the M365 partner that resolves */
+	bool rsa_usable;                      /* holds a usable RSA key */
+	struct dnsauth_findings ed25519_note; /* the "dual-sign with RSA" note
+	                                         of its Ed25519 key, held back
+	                                         until all selectors are read */
 };
 
 struct dkim_run {
@@ -123,8 +127,10 @@ static void run_free(struct dkim_run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < r->n; i++) {
 		free(r->v[i].name);
+		dnsauth_findings_clear(&r->v[i].ed25519_note);
+	}
 	free(r->v);
 }
 
@@ -281,6 +287,16 @@ static void check_record(struct audit_ctx *c, struct sel *s, size_t i,
 			rp->n++;
 			continue;
 		}
+		/* an Ed25519 key's advice to dual-sign with RSA: moot if
+		 * another selector of the domain holds an RSA key */
+		if (f->rule == DNSAUTH_R_DKIM_KEY_UNUSABLE && f->severity == DNSAUTH_SEV_INFO &&
+		    k && k->key_type == DNSAUTH_DKIM_KEY_ED25519 && k->usable &&
+		    strstr(f->message, "dual-sign") != NULL) {
+			if (dnsauth_findings_add(&s->ed25519_note, f->rule, f->severity, f->name,
+						 f->record, f->column, "%s", f->message) != 0)
+				c->oom = 1;
+			continue;
+		}
 		if (f->rule == DNSAUTH_R_DKIM_KEY_REVOKED && a->ncnames > 0)
 			audit_finding(c, f->rule, f->severity, f->name, f->record, f->column,
 				      "%s; the selector is a CNAME to %s, so the sending service revoked the key: if you left it, remove the CNAME, otherwise enable DKIM signing there again",
@@ -291,6 +307,8 @@ static void check_record(struct audit_ctx *c, struct sel *s, size_t i,
 	}
 	if (k && k->usable)
 		c->dkim_key_found = true;
+	if (k && k->usable && k->key_type == DNSAUTH_DKIM_KEY_RSA)
+		s->rsa_usable = true;
 out:
 	dnsauth_dkim_free(k);
 	dnsauth_findings_clear(&fl);
@@ -506,6 +524,25 @@ static void report_revoked_probes(struct audit_ctx *c, const struct dkim_run *r,
 			      rp->n > 1 ? "them" : "it");
 }
 
+/* The Ed25519 notes held back by check_record(): reported only when no
+ * selector checked holds a usable RSA key (a domain that signs with both
+ * needs no advice to). */
+static void report_ed25519_notes(struct audit_ctx *c, const struct dkim_run *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].rsa_usable)
+			return;
+	for (i = 0; i < r->n; i++) {
+		const struct dnsauth_findings *fl = &r->v[i].ed25519_note;
+
+		for (j = 0; j < fl->n; j++)
+			audit_finding(c, fl->v[j].rule, fl->v[j].severity, fl->v[j].name,
+				      fl->v[j].record, fl->v[j].column, "%s", fl->v[j].message);
+	}
+}
+
 /* dkim-no-key-found for the domain as a whole. */
 static void report_no_key(struct audit_ctx *c, const struct dkim_run *r)
 {
@@ -583,6 +620,7 @@ void audit_dkim_run(struct audit_ctx *c)
 		if (r.v[i].name)
 			classify(c, &r.v[i], &rp);
 	check_pair(&r);
+	report_ed25519_notes(c, &r);
 	for (i = 0; i < r.n; i++) {
 		const struct sel *s = &r.v[i];
 

@@ -159,7 +159,15 @@ static const struct scenario scenarios[] = {
 	{ "dkim-short.test", { NULL }, false, false,
 	  "dkim-key-too-short:error,dkim-no-key-found:warning", false },
 	{ "dkim-short.test", { NULL }, false, true, "dkim-key-too-short:error", false },
-	{ "dkim-ed25519.test", { NULL }, false, false, "dkim-key-unusable:info", true },
+	/* Ed25519 beside RSA: the domain can dual-sign, no advice to */
+	{ "dkim-ed25519.test", { NULL }, false, false, "", true },
+	/* only the Ed25519 selector checked: no RSA key seen, the note */
+	{ "dkim-ed25519.test", { "k1", NULL }, true, false, "dkim-key-unusable:info", true },
+	/* Ed25519 alone: the note (not all verifiers support it) */
+	{ "dkim-ed25519-only.test", { NULL }, false, false, "dkim-key-unusable:info", true },
+	/* a given RSA selector that is absent does not silence it */
+	{ "dkim-ed25519-only.test", { "k2", NULL }, false, false,
+	  "dkim-key-unusable:info,dkim-no-key-found:warning", true },
 	{ "dkim-sha1.test", { NULL }, false, false,
 	  "dkim-key-unusable:error,dkim-no-key-found:warning", false },
 	{ "dkim-syntax.test", { NULL }, false, false,
