@@ -614,11 +614,13 @@ int dnsauth_audit_domain(struct dnsauth_dns *dns, const char *domain,
 		a->passes = pass;
 		c.last_pass = pass == AUDIT_MAX_PASSES;
 		area_run(&c, AUDIT_SPF, DNSAUTH_AREA_SPF, audit_spf_run);
-		area_run(&c, AUDIT_DKIM, DNSAUTH_AREA_DKIM, audit_dkim_run);
-		area_run(&c, AUDIT_MX, DNSAUTH_AREA_MX, audit_mx_run);
-		area_run(&c, AUDIT_DMARC, DNSAUTH_AREA_DMARC, audit_dmarc_run);
-		/* MTA-STS, TLS-RPT, BIMI, DANE: "Other" */
-		area_run(&c, AUDIT_OTHER, DNSAUTH_AREA_DNS, audit_other_run);
+		if (!c.o->spf_only) {
+			area_run(&c, AUDIT_DKIM, DNSAUTH_AREA_DKIM, audit_dkim_run);
+			area_run(&c, AUDIT_MX, DNSAUTH_AREA_MX, audit_mx_run);
+			area_run(&c, AUDIT_DMARC, DNSAUTH_AREA_DMARC, audit_dmarc_run);
+			/* MTA-STS, TLS-RPT, BIMI, DANE: "Other" */
+			area_run(&c, AUDIT_OTHER, DNSAUTH_AREA_DNS, audit_other_run);
+		}
 		if (c.oom) {
 			rc = DNSAUTH_ENOMEM;
 			break;

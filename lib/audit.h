@@ -43,6 +43,10 @@ struct dnsauth_audit_opts {
 	                                   may be NULL (then not compared) */
 	bool non_sending;             /*!< the domain sends no mail: missing
 	                                   SPF/DMARC/DKIM are not errors */
+	bool spf_only;                /*!< check the SPF record only: the name
+	                                   is an include or redirect target
+	                                   (_spf.example.com), not a mail
+	                                   domain */
 	bool documentation_addresses_ok; /*!< treat the documentation ranges
 	                                   (192.0.2/24, 198.51.100/24,
 	                                   203.0.113/24, 2001:db8::/32) as

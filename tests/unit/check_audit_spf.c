@@ -757,6 +757,55 @@ END_TEST
 
 /* --------------------------------------------------------------- main */
 
+
+/* spf_only: the SPF findings of a full audit, nothing else, and no
+ * questions for the other areas (an include target is not a mail
+ * domain). */
+START_TEST(test_spf_only)
+{
+	static const char *const domains[] = { "spf-many.test", "spf-missing.test",
+					       "spf-ten.test", "spf-clean.test" };
+	size_t d;
+
+	for (d = 0; d < sizeof(domains) / sizeof(domains[0]); d++) {
+		struct dnsauth_audit_opts o;
+		struct dnsauth_dns *full_dns = zone_source(), *spf_dns = zone_source();
+		struct dnsauth_dns_stats full_st, spf_st;
+		struct dnsauth_audit *full = NULL, *only = NULL;
+		size_t i, k = 0, other = 0;
+
+		memset(&o, 0, sizeof(o));
+		ck_assert_int_eq(dnsauth_audit_domain(full_dns, domains[d], &o, &full), 0);
+		o.spf_only = true;
+		ck_assert_int_eq(dnsauth_audit_domain(spf_dns, domains[d], &o, &only), 0);
+		for (i = 0; i < full->findings.n; i++) {
+			const struct dnsauth_finding *f = &full->findings.v[i];
+
+			if (f->area != DNSAUTH_AREA_SPF) {
+				other++;
+				continue;
+			}
+			ck_assert_msg(k < only->findings.n, "%s: %s missing with spf_only",
+				      domains[d], dnsauth_rule_get(f->rule)->id);
+			ck_assert_int_eq(only->findings.v[k].rule, f->rule);
+			ck_assert_str_eq(only->findings.v[k].message, f->message);
+			k++;
+		}
+		ck_assert_uint_eq(only->findings.n, k);
+		/* every one of these domains lacks DMARC (or MX): the full
+		 * audit says so, spf_only does not ask */
+		ck_assert_uint_gt(other, 0);
+		dnsauth_dns_stats(full_dns, &full_st);
+		dnsauth_dns_stats(spf_dns, &spf_st);
+		ck_assert_uint_lt(spf_st.queries, full_st.queries);
+		dnsauth_audit_free(full);
+		dnsauth_audit_free(only);
+		dnsauth_dns_free(full_dns);
+		dnsauth_dns_free(spf_dns);
+	}
+}
+END_TEST
+
 static Suite *audit_spf_suite(void)
 {
 	Suite *s = suite_create("audit_spf");
@@ -790,6 +839,7 @@ static Suite *audit_spf_suite(void)
 	tcase_add_test(tc, test_chain_passes);
 	tcase_add_test(tc, test_sending_ips);
 	tcase_add_test(tc, test_helo_spf);
+	tcase_add_test(tc, test_spf_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
