@@ -283,17 +283,195 @@ static void selectors_free(struct domain_set *ds)
 }
 
 /* ------------------------------------------------------------------ */
-/* placing audit findings                                               */
+/* an index of a file's records for placing findings                    */
 
-/* Whether \p r's owner is \p name, whose length without a trailing dot
- * is \p n (place() compares one name with every record of a file). */
-static bool owner_is(const struct dnsauth_zrec *r, const char *name, size_t n)
+#define NO_REC SIZE_MAX
+
+/* A map from strings (pointer and length, not owned) to record indices:
+ * open addressing, at most half full. With nocase, keys compare as
+ * strncasecmp() does (ASCII: the tools set no locale). */
+struct strmap {
+	struct strmap_ent {
+		const char *key;  /* NULL: an empty slot */
+		size_t len;
+		size_t val;
+	} *v;
+	size_t nslots, n;     /* nslots: a power of two (0: none yet) */
+	bool nocase;
+};
+
+/* FNV-1a of \p len octets, ASCII letters folded with \p nocase */
+static size_t key_hash(const char *s, size_t len, bool nocase)
 {
-	if (!r->owner || !name)
-		return false;
-	/* the prefix first: most owners differ in their first octets (a
-	 * match ends with the owner's n octets) */
-	return strncasecmp(r->owner, name, n) == 0 && r->owner[n] == '\0';
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (nocase && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h ^= c;
+		h *= 0x100000001b3ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of \p key: its entry, or the empty slot it would take. */
+static struct strmap_ent *strmap_slot(const struct strmap *m, const char *key, size_t len)
+{
+	size_t j, mask = m->nslots - 1;
+
+	for (j = key_hash(key, len, m->nocase) & mask; m->v[j].key; j = (j + 1) & mask) {
+		const struct strmap_ent *e = &m->v[j];
+
+		if (e->len == len && (m->nocase ? strncasecmp(e->key, key, len) == 0
+						: memcmp(e->key, key, len) == 0))
+			break;
+	}
+	return &m->v[j];
+}
+
+static int strmap_grow(struct strmap *m)
+{
+	size_t n = m->nslots ? m->nslots * 2 : 64, i;
+	struct strmap_ent *v = calloc(n, sizeof(*v));
+
+	if (!v)
+		return DNSAUTH_ENOMEM;
+	for (i = 0; i < m->nslots; i++) {
+		size_t j;
+
+		if (!m->v[i].key)
+			continue;
+		j = key_hash(m->v[i].key, m->v[i].len, m->nocase) & (n - 1);
+		while (v[j].key)
+			j = (j + 1) & (n - 1);
+		v[j] = m->v[i];
+	}
+	free(m->v);
+	m->v = v;
+	m->nslots = n;
+	return 0;
+}
+
+/* The entry of \p key, added with \p val when new (*added says so);
+ * NULL when out of memory. */
+static struct strmap_ent *strmap_get(struct strmap *m, const char *key, size_t len,
+				     size_t val, bool *added)
+{
+	struct strmap_ent *e;
+
+	if ((m->n + 1) * 2 > m->nslots && strmap_grow(m) != 0)
+		return NULL;
+	e = strmap_slot(m, key, len);
+	*added = !e->key;
+	if (!e->key) {
+		e->key = key;
+		e->len = len;
+		e->val = val;
+		m->n++;
+	}
+	return e;
+}
+
+/* The value of \p key, or NO_REC. */
+static size_t strmap_find(const struct strmap *m, const char *key, size_t len)
+{
+	const struct strmap_ent *e;
+
+	if (!m->nslots)
+		return NO_REC;
+	e = strmap_slot(m, key, len);
+	return e->key ? e->val : NO_REC;
+}
+
+/* What placing the findings of one file looks up, each part built on
+ * first use (a clean file needs none of it), so that placing a finding
+ * costs the records at its name, not a pass over the file. */
+struct place_index {
+	const struct dnsauth_zfile *zf;
+	bool owners_built, dkim_built, texts_built;
+	struct strmap owners;  /* owner (ASCII case folded) -> its first record */
+	size_t *next;          /* the next record at the same owner, or NO_REC */
+	struct strmap dkim;    /* a name -> the first record below it whose
+	                          owner holds "._domainkey." */
+	struct strmap values;  /* a TXT/SPF value -> the first record with it */
+	struct strmap rdatas;  /* the RDATA text of the other records (no
+	                          trailing dots, case folded) -> the first */
+	char **texts;          /* the keys of rdatas */
+	size_t ntexts;
+	unsigned *line_max;    /* the highest start line of records 0..i */
+};
+
+static void place_index_init(struct place_index *px, const struct dnsauth_zfile *zf)
+{
+	memset(px, 0, sizeof(*px));
+	px->zf = zf;
+	px->owners.nocase = true;
+	px->rdatas.nocase = true;
+}
+
+static void place_index_free(struct place_index *px)
+{
+	strv_free(px->texts, px->ntexts);
+	free(px->owners.v);
+	free(px->next);
+	free(px->dkim.v);
+	free(px->values.v);
+	free(px->rdatas.v);
+	free(px->line_max);
+}
+
+/* The records that can hold a finding: parsed, with an owner. */
+static bool placeable(const struct dnsauth_zrec *r)
+{
+	return r->rr && r->owner;
+}
+
+/* The records at each owner, in file order: built backwards, each record
+ * goes before the ones already listed at its owner. */
+static int owners_build(struct place_index *px)
+{
+	const struct dnsauth_zfile *zf = px->zf;
+	size_t i;
+
+	px->owners_built = true;
+	if (!zf->nrecs)
+		return 0;
+	px->next = malloc(zf->nrecs * sizeof(*px->next));
+	if (!px->next)
+		return DNSAUTH_ENOMEM;
+	for (i = zf->nrecs; i-- > 0;) {
+		const struct dnsauth_zrec *r = &zf->recs[i];
+		struct strmap_ent *e;
+		bool added;
+
+		px->next[i] = NO_REC;
+		if (!placeable(r))
+			continue;
+		e = strmap_get(&px->owners, r->owner, strlen(r->owner), i, &added);
+		if (!e)
+			return DNSAUTH_ENOMEM;
+		if (!added) {
+			px->next[i] = e->val;
+			e->val = i;
+		}
+	}
+	return 0;
+}
+
+/* The first record whose owner is \p name[0..len) in any case, or
+ * NO_REC; px->next[] leads to the others. */
+static int owner_first(struct place_index *px, const char *name, size_t len, size_t *first)
+{
+	int rc;
+
+	*first = NO_REC;
+	if (!px->owners_built && (rc = owners_build(px)) != 0)
+		return rc;
+	*first = strmap_find(&px->owners, name, len);
+	return 0;
 }
 
 /* The length of a name without one trailing dot (0 for NULL). */
@@ -304,19 +482,19 @@ static size_t owner_len(const char *name)
 	return n && name[n - 1] == '.' ? n - 1 : n;
 }
 
-/* Whether the presentation form of \p r's RDATA is \p text. */
-static bool rdata_is(const struct dnsauth_zrec *r, const char *text)
+/* The presentation form of \p r's RDATA without trailing dots (names are
+ * compared without them), or NULL. */
+static char *rdata_text(const struct dnsauth_zrec *r)
 {
 	char *s;
-	bool same = false;
-	size_t i, n, k = 0;
+	size_t i, n;
 	ldns_buffer *b;
 
 	if (!r->rr)
-		return false;
+		return NULL;
 	b = ldns_buffer_new(256);
 	if (!b)
-		return false;
+		return NULL;
 	n = ldns_rr_rd_count(r->rr);
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -326,61 +504,124 @@ static bool rdata_is(const struct dnsauth_zrec *r, const char *text)
 	s = ldns_buffer_export2str(b);
 	ldns_buffer_free(b);
 	if (!s)
-		return false;
-	/* names: compare without the trailing dots */
+		return NULL;
 	n = strlen(s);
 	while (n && s[n - 1] == '.')
 		s[--n] = '\0';
-	k = strlen(text);
+	return s;
+}
+
+/* The length of \p text without its trailing dots. */
+static size_t text_len(const char *text)
+{
+	size_t k = strlen(text);
+
 	while (k && text[k - 1] == '.')
 		k--;
-	same = n == k && strncasecmp(s, text, k) == 0;
+	return k;
+}
+
+/* Whether the presentation form of \p r's RDATA is \p text[0..k) (no
+ * trailing dots), in any case. */
+static bool rdata_is(const struct dnsauth_zrec *r, const char *text, size_t k)
+{
+	char *s = rdata_text(r);
+	bool same;
+
+	if (!s)
+		return false;
+	same = strlen(s) == k && strncasecmp(s, text, k) == 0;
 	free(s);
 	return same;
 }
 
-/* The record a finding concerns: the one whose value is its record text
- * (at its name if possible), else the first record at its name. */
-static const struct dnsauth_zrec *place(const struct dnsauth_zfile *zf,
-					const struct dnsauth_finding *f, bool *by_record)
+/* Whether \p r holds the record text \p record (\p rlen octets; \p k
+ * without trailing dots): its value, or the text of its RDATA. */
+static bool record_is(const struct dnsauth_zrec *r, const char *record, size_t rlen, size_t k)
 {
-	const struct dnsauth_zrec *by_value = NULL, *by_name = NULL;
-	size_t i, nlen = owner_len(f->name);
+	if (r->value)
+		return rlen == r->value_len && memcmp(r->value, record, rlen) == 0;
+	return rdata_is(r, record, k);
+}
 
-	/* first the records at its name, the usual place: comparing owners
-	 * is cheap, printing the RDATA of every record of a big zone is not */
-	for (i = 0; i < zf->nrecs && f->record; i++) {
-		const struct dnsauth_zrec *r = &zf->recs[i];
+/* The first record of the file holding each value and RDATA text. */
+static int texts_build(struct place_index *px)
+{
+	const struct dnsauth_zfile *zf = px->zf;
+	size_t i;
 
-		if (r->rr && owner_is(r, f->name, nlen) &&
-		    ((r->value && strlen(f->record) == r->value_len &&
-		      memcmp(r->value, f->record, r->value_len) == 0) ||
-		     (!r->value && rdata_is(r, f->record)))) {
-			*by_record = true;
-			return r;
-		}
-	}
+	px->texts_built = true;
 	for (i = 0; i < zf->nrecs; i++) {
 		const struct dnsauth_zrec *r = &zf->recs[i];
-		bool value_match;
+		bool added;
+		char *s, **v;
 
 		if (!r->rr)
 			continue;
-		value_match = f->record &&
-			      ((r->value && strlen(f->record) == r->value_len &&
-				memcmp(r->value, f->record, r->value_len) == 0) ||
-			       (!r->value && rdata_is(r, f->record)));
-		if (value_match && owner_is(r, f->name, nlen)) {
-			*by_record = true;
-			return r;
+		if (r->value) {
+			if (!strmap_get(&px->values, r->value, r->value_len, i, &added))
+				return DNSAUTH_ENOMEM;
+			continue;
 		}
-		if (value_match && !by_value)
-			by_value = r;
-		if (!by_name && owner_is(r, f->name, nlen))
-			by_name = r;
+		s = rdata_text(r);
+		if (!s)
+			continue; /* as rdata_is: no text, no match */
+		v = realloc(px->texts, (px->ntexts + 1) * sizeof(*v));
+		if (!v) {
+			free(s);
+			return DNSAUTH_ENOMEM;
+		}
+		px->texts = v;
+		if (!strmap_get(&px->rdatas, s, strlen(s), i, &added)) {
+			free(s);
+			return DNSAUTH_ENOMEM;
+		}
+		if (added)
+			px->texts[px->ntexts++] = s;
+		else
+			free(s);
 	}
-	*by_record = by_value != NULL;
-	return by_value ? by_value : by_name;
+	return 0;
+}
+
+/* The record a finding concerns: the one whose value is its record text
+ * (at its name if possible), else the first record at its name. */
+static int place(struct place_index *px, const struct dnsauth_finding *f,
+		 const struct dnsauth_zrec **out, bool *by_record)
+{
+	const struct dnsauth_zrec *recs = px->zf->recs;
+	size_t i, first = NO_REC, rlen = 0, k = 0, by_value = NO_REC;
+	int rc;
+
+	*out = NULL;
+	*by_record = false;
+	if (f->name && (rc = owner_first(px, f->name, owner_len(f->name), &first)) != 0)
+		return rc;
+	if (f->record) {
+		size_t a, b;
+
+		/* first the records at its name, the usual place */
+		rlen = strlen(f->record);
+		k = text_len(f->record);
+		for (i = first; i != NO_REC; i = px->next[i])
+			if (record_is(&recs[i], f->record, rlen, k)) {
+				*by_record = true;
+				*out = &recs[i];
+				return 0;
+			}
+		/* else the first record of the file with its text */
+		if (!px->texts_built && (rc = texts_build(px)) != 0)
+			return rc;
+		a = strmap_find(&px->values, f->record, rlen);
+		b = strmap_find(&px->rdatas, f->record, k);
+		by_value = a < b ? a : b;
+	}
+	*by_record = by_value != NO_REC;
+	if (by_value != NO_REC)
+		*out = &recs[by_value];
+	else if (first != NO_REC)
+		*out = &recs[first];
+	return 0;
 }
 
 /* Whether the exchange of MX record \p r is named in \p message (as a
@@ -410,57 +651,100 @@ static bool mx_named(const struct dnsauth_zrec *r, const char *message)
 	return found;
 }
 
+/* For each name, the first record below it (its owner ends in "." and
+ * the name) whose owner holds "._domainkey.": a DKIM record of the
+ * domain, under any selector. */
+static int dkim_build(struct place_index *px)
+{
+	const struct dnsauth_zfile *zf = px->zf;
+	size_t i, p, ol;
+	bool added;
+
+	px->dkim_built = true;
+	for (i = 0; i < zf->nrecs; i++) {
+		const struct dnsauth_zrec *r = &zf->recs[i];
+
+		if (!placeable(r) || !strstr(r->owner, "._domainkey."))
+			continue;
+		ol = strlen(r->owner);
+		/* every name the owner is strictly below, octet by octet as
+		 * written (an escaped dot counts too) */
+		for (p = 1; p < ol; p++)
+			if (r->owner[p] == '.' &&
+			    !strmap_get(&px->dkim, r->owner + p + 1, ol - p - 1, i, &added))
+				return DNSAUTH_ENOMEM;
+	}
+	return 0;
+}
+
 /* For a finding whose record text matches no record (an MX host that
  * does not exist, no usable DKIM key): the record of the audited \p domain
  * its area is about at \p domain, else the first record at \p domain. */
-static const struct dnsauth_zrec *place_in_area(const struct dnsauth_zfile *zf,
-						const struct dnsauth_finding *f,
-						const char *domain)
+static int place_in_area(struct place_index *px, const struct dnsauth_finding *f,
+			 const char *domain, const struct dnsauth_zrec **out)
 {
+	const struct dnsauth_zrec *recs = px->zf->recs;
 	const struct dnsauth_zrec *first = NULL, *first_mx = NULL;
-	size_t i, dl = strlen(domain);
+	size_t i, at, dl = strlen(domain);
+	char *dmarc;
+	int rc;
 
-	for (i = 0; i < zf->nrecs; i++) {
-		const struct dnsauth_zrec *r = &zf->recs[i];
-		size_t ol;
-		bool at, under;
-
-		if (!r->rr || !r->owner)
-			continue;
-		ol = strlen(r->owner);
-		at = strcmp(r->owner, domain) == 0;
-		under = ol > dl + 1 && r->owner[ol - dl - 1] == '.' &&
-			strcmp(r->owner + ol - dl, domain) == 0;
-		if (at && !first)
-			first = r;
-		switch (f->area) {
-		case DNSAUTH_AREA_MX:
-			/* the MX naming the host the message is about, else the
-			 * first MX */
-			if (at && r->type == LDNS_RR_TYPE_MX) {
-				if (mx_named(r, f->message))
-					return r;
-				if (!first_mx)
-					first_mx = r;
+	*out = NULL;
+	switch (f->area) {
+	case DNSAUTH_AREA_DMARC:
+		/* the record at _dmarc.<domain> */
+		dmarc = malloc(dl + 8);
+		if (!dmarc)
+			return DNSAUTH_ENOMEM;
+		memcpy(dmarc, "_dmarc.", 7);
+		memcpy(dmarc + 7, domain, dl + 1);
+		rc = owner_first(px, dmarc, dl + 7, &at);
+		for (i = at; !rc && i != NO_REC; i = px->next[i])
+			if (strcmp(recs[i].owner, dmarc) == 0) {
+				*out = &recs[i];
+				break;
 			}
-			break;
-		case DNSAUTH_AREA_SPF:
-			if (at && value_starts(r, "v=spf1"))
-				return r;
-			break;
-		case DNSAUTH_AREA_DMARC:
-			if (under && ol == dl + 7 && strncmp(r->owner, "_dmarc.", 7) == 0)
-				return r;
-			break;
-		case DNSAUTH_AREA_DKIM:
-			if (under && strstr(r->owner, "._domainkey.") != NULL)
-				return r;
-			break;
-		default:
-			break;
+		free(dmarc);
+		if (rc || *out)
+			return rc;
+		break;
+	case DNSAUTH_AREA_DKIM:
+		if (!px->dkim_built && (rc = dkim_build(px)) != 0)
+			return rc;
+		i = strmap_find(&px->dkim, domain, dl);
+		if (i != NO_REC) {
+			*out = &recs[i];
+			return 0;
+		}
+		break;
+	default:
+		break;
+	}
+	if ((rc = owner_first(px, domain, dl, &at)) != 0)
+		return rc;
+	for (i = at; i != NO_REC; i = px->next[i]) {
+		const struct dnsauth_zrec *r = &recs[i];
+
+		if (strcmp(r->owner, domain) != 0)
+			continue;
+		if (!first)
+			first = r;
+		if (f->area == DNSAUTH_AREA_MX && r->type == LDNS_RR_TYPE_MX) {
+			/* the MX naming the host the message is about, else
+			 * the first MX */
+			if (mx_named(r, f->message)) {
+				*out = r;
+				return 0;
+			}
+			if (!first_mx)
+				first_mx = r;
+		} else if (f->area == DNSAUTH_AREA_SPF && value_starts(r, "v=spf1")) {
+			*out = r;
+			return 0;
 		}
 	}
-	return first_mx ? first_mx : first;
+	*out = first_mx ? first_mx : first;
+	return 0;
 }
 
 static bool ignored(const struct dnsauth_zrec *r, enum dnsauth_rule_id rule)
@@ -475,39 +759,119 @@ static bool ignored(const struct dnsauth_zrec *r, enum dnsauth_rule_id rule)
 }
 
 /* The zrec a positioned finding (from the scanner or the zone rules)
- * lies in: the last record starting at or before its line. */
-static const struct dnsauth_zrec *rec_at(const struct dnsauth_zfile *zf, unsigned line)
+ * lies in: the last record before the first one starting after its line
+ * (a binary search on the highest start line so far). */
+static int rec_at(struct place_index *px, unsigned line, const struct dnsauth_zrec **out)
 {
-	const struct dnsauth_zrec *best = NULL;
-	size_t i;
+	const struct dnsauth_zfile *zf = px->zf;
+	const struct dnsauth_zrec *best;
+	size_t i, lo = 0, hi = zf->nrecs;
 
-	for (i = 0; i < zf->nrecs; i++) {
-		if (zf->recs[i].line > line)
-			break;
-		best = &zf->recs[i];
+	*out = NULL;
+	if (!px->line_max && zf->nrecs) {
+		px->line_max = malloc(zf->nrecs * sizeof(*px->line_max));
+		if (!px->line_max)
+			return DNSAUTH_ENOMEM;
+		for (i = 0; i < zf->nrecs; i++)
+			px->line_max[i] = i && px->line_max[i - 1] > zf->recs[i].line
+					  ? px->line_max[i - 1] : zf->recs[i].line;
 	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (px->line_max[mid] > line)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (!lo)
+		return 0;
+	best = &zf->recs[lo - 1];
 	/* a record spans lines: only if the finding is on one of them */
-	if (best && best->nrdata) {
-		const struct dnsauth_ztok *last = &best->rdata[best->nrdata - 1];
-
-		if (last->line < line)
-			return NULL;
-	}
-	return best;
+	if (best->nrdata && best->rdata[best->nrdata - 1].line < line)
+		return 0;
+	*out = best;
+	return 0;
 }
 
-/* Whether an identical finding (rule, position, message) is in fl. */
-static bool seen(const struct dnsauth_findings *fl, const struct dnsauth_finding *f)
+/* The findings of a list by rule, position and message, to add each
+ * placed finding once: open addressing (index + 1, 0 empty), at most
+ * half full. */
+struct seen_set {
+	size_t *slot;
+	size_t nslots, n;
+};
+
+static size_t finding_key(enum dnsauth_rule_id rule, unsigned line, unsigned column,
+			  const char *message)
 {
-	size_t i;
+	size_t h = key_hash(message, strlen(message), false);
 
-	for (i = 0; i < fl->n; i++) {
-		const struct dnsauth_finding *g = &fl->v[i];
+	h ^= ((size_t)rule * 0x9e3779b97f4a7c15ull) ^ ((size_t)line << 20) ^ column;
+	return h ^ (h >> 31);
+}
 
-		if (g->rule == f->rule && g->line == f->line && g->column == f->column &&
-		    strcmp(g->message, f->message) == 0)
-			return true;
+static bool seen_same(const struct dnsauth_finding *g, enum dnsauth_rule_id rule,
+		      unsigned line, unsigned column, const char *message)
+{
+	return g->rule == rule && g->line == line && g->column == column &&
+	       strcmp(g->message, message) == 0;
+}
+
+static int seen_grow(struct seen_set *ss, const struct dnsauth_findings *fl)
+{
+	size_t n = ss->nslots ? ss->nslots * 2 : 64, i, *slot;
+
+	slot = calloc(n, sizeof(*slot));
+	if (!slot)
+		return DNSAUTH_ENOMEM;
+	for (i = 0; i < ss->nslots; i++) {
+		const struct dnsauth_finding *g;
+		size_t j;
+
+		if (!ss->slot[i])
+			continue;
+		g = &fl->v[ss->slot[i] - 1];
+		j = finding_key(g->rule, g->line, g->column, g->message) & (n - 1);
+		while (slot[j])
+			j = (j + 1) & (n - 1);
+		slot[j] = ss->slot[i];
 	}
+	free(ss->slot);
+	ss->slot = slot;
+	ss->nslots = n;
+	return 0;
+}
+
+/* Add finding \p idx of \p fl to the set. */
+static int seen_add(struct seen_set *ss, const struct dnsauth_findings *fl, size_t idx)
+{
+	const struct dnsauth_finding *g = &fl->v[idx];
+	size_t j;
+
+	if ((ss->n + 1) * 2 > ss->nslots && seen_grow(ss, fl) != 0)
+		return DNSAUTH_ENOMEM;
+	j = finding_key(g->rule, g->line, g->column, g->message) & (ss->nslots - 1);
+	while (ss->slot[j])
+		j = (j + 1) & (ss->nslots - 1);
+	ss->slot[j] = idx + 1;
+	ss->n++;
+	return 0;
+}
+
+/* Whether a finding of \p rule at \p line:column with \p message is in
+ * \p fl (whose findings are all in the set). */
+static bool seen(const struct seen_set *ss, const struct dnsauth_findings *fl,
+		 enum dnsauth_rule_id rule, unsigned line, unsigned column, const char *message)
+{
+	size_t j;
+
+	if (!ss->nslots)
+		return false;
+	for (j = finding_key(rule, line, column, message) & (ss->nslots - 1); ss->slot[j];
+	     j = (j + 1) & (ss->nslots - 1))
+		if (seen_same(&fl->v[ss->slot[j] - 1], rule, line, column, message))
+			return true;
 	return false;
 }
 
@@ -522,11 +886,11 @@ static bool value_is_record(const struct dnsauth_zrec *zr, const struct dnsauth_
 /* Copy \p f into \p out at \p zr's position (or the file alone): at the
  * finding's column when \p zr holds its record text, else at the record's
  * start (a column in another record's text means nothing here). */
-static int add_placed(struct dnsauth_findings *out, const char *path,
+static int add_placed(struct dnsauth_findings *out, struct seen_set *ss, const char *path,
 		      const struct dnsauth_finding *f, const struct dnsauth_zrec *zr)
 {
 	unsigned line = 0, col = 0;
-	struct dnsauth_finding tmp = *f;
+	size_t n = out->n;
 
 	if (zr) {
 		line = zr->line;
@@ -537,15 +901,13 @@ static int add_placed(struct dnsauth_findings *out, const char *path,
 			col = zr->column;
 		}
 	}
-	tmp.line = line;
-	tmp.column = col;
-	if (seen(out, &tmp))
+	if (seen(ss, out, f->rule, line, col, f->message))
 		return 0;
 	if (dnsauth_findings_add_at(out, f->rule, f->severity, path, line, col, f->name,
 				    f->record, "%s", f->message) != 0)
 		return DNSAUTH_ENOMEM;
 	out->v[out->n - 1].area = f->area;
-	return 0;
+	return out->n > n ? seen_add(ss, out, out->n - 1) : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -583,16 +945,21 @@ static int build_source(const struct dnsauth_zfile *zf, const struct dnsauth_lin
 }
 
 /* Audit every domain; place the findings in \p out. */
-static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_opts *o,
+static int audit_all(struct place_index *px, const struct dnsauth_lint_opts *o,
 		     struct dnsauth_dns *dns, const struct domain_set *ds,
 		     struct dnsauth_findings *out, struct dnsauth_lint_result *r)
 {
+	const struct dnsauth_zfile *zf = px->zf;
+	struct seen_set ss;
 	size_t i, k;
+	int rc = 0;
 
-	for (i = 0; i < ds->n; i++) {
+	memset(&ss, 0, sizeof(ss));
+	for (k = 0; k < out->n && !rc; k++)
+		rc = seen_add(&ss, out, k);
+	for (i = 0; i < ds->n && !rc; i++) {
 		struct dnsauth_audit_opts ao;
 		struct dnsauth_audit *a = NULL;
-		int rc;
 
 		memset(&ao, 0, sizeof(ao));
 		ao.selectors = ds->v[i].selectors;
@@ -601,13 +968,15 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 		ao.psl = o->psl;
 		ao.documentation_addresses_ok = o->documentation_addresses_ok;
 		ao.no_records = true;   /* only the findings are placed */
+		/* an include target (_spf.example.com): its SPF record only */
+		ao.spf_only = !ds->v[i].mail;
 		rc = dnsauth_audit_domain(dns, ds->v[i].name, &ao, &a);
 		if (rc)
-			return rc;
+			break;
 		r->ndomains++;
-		for (k = 0; k < a->findings.n; k++) {
+		for (k = 0; k < a->findings.n && !rc; k++) {
 			const struct dnsauth_finding *f = &a->findings.v[k];
-			const struct dnsauth_zrec *zr;
+			const struct dnsauth_zrec *zr, *in_area = NULL;
 			bool by_record = false;
 
 			/* live rules need probes lint does not make */
@@ -615,33 +984,28 @@ static int audit_all(const struct dnsauth_zfile *zf, const struct dnsauth_lint_o
 				continue;
 			if (!ds->v[i].mail && f->area != DNSAUTH_AREA_SPF)
 				continue;
-			zr = place(zf, f, &by_record);
+			rc = place(px, f, &zr, &by_record);
 			/* no record with its text: the record of its area at its
 			 * name (the _dmarc record of a DMARC finding about a
 			 * domain), else of the audited domain */
-			if (!by_record) {
-				const struct dnsauth_zrec *in_area = NULL;
-
-				if (f->name)
-					in_area = place_in_area(zf, f, f->name);
-				if (!in_area)
-					in_area = place_in_area(zf, f, ds->v[i].name);
-				if (in_area)
-					zr = in_area;
-			}
+			if (!rc && !by_record && f->name)
+				rc = place_in_area(px, f, f->name, &in_area);
+			if (!rc && !by_record && !in_area)
+				rc = place_in_area(px, f, ds->v[i].name, &in_area);
+			if (in_area)
+				zr = in_area;
 			/* ignore comments are applied in merge(), after the
 			 * superseded findings are dropped */
-			if (add_placed(out, zf->path, f, zr) != 0) {
-				dnsauth_audit_free(a);
-				return DNSAUTH_ENOMEM;
-			}
+			if (!rc)
+				rc = add_placed(out, &ss, zf->path, f, zr);
 		}
 		dnsauth_audit_free(a);
 		/* the next domain asks other names: drop this one's answers
 		 * (a big zone's cache would otherwise hold every audit's) */
 		dnsauth_dns_forget(dns);
 	}
-	return 0;
+	free(ss.slot);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -767,7 +1131,7 @@ size_t dnsauth_lint_drop_superseded(struct dnsauth_findings *fl)
  * superseded ones and then the ones an ignore comment suppresses (so an
  * ignore comment for the rule that owns a cause silences it: the other
  * rule's finding is gone already). */
-static int merge(const struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
+static int merge(struct place_index *px, struct dnsauth_findings *fl,
 		 struct dnsauth_lint_result *r)
 {
 	size_t i;
@@ -775,8 +1139,11 @@ static int merge(const struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
 	dnsauth_lint_drop_superseded(fl); /* sorts them too */
 	for (i = 0; i < fl->n; i++) {
 		const struct dnsauth_finding *f = &fl->v[i];
+		const struct dnsauth_zrec *zr = NULL;
 
-		if (zf && f->line && ignored(rec_at(zf, f->line), f->rule)) {
+		if (f->line && rec_at(px, f->line, &zr) != 0)
+			return DNSAUTH_ENOMEM;
+		if (f->line && ignored(zr, f->rule)) {
 			r->nsuppressed++;
 			continue;
 		}
@@ -820,9 +1187,11 @@ static int lint_scanned(struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
 {
 	struct domain_set ds;
 	struct dnsauth_dns *dns = NULL;
+	struct place_index px;
 	int rc;
 
 	memset(&ds, 0, sizeof(ds));
+	place_index_init(&px, zf);
 	r->nfiles++;
 	r->nrecords += zf->nrecs;
 	rc = dnsauth_lint_zone_rules(zf, fl);
@@ -831,7 +1200,7 @@ static int lint_scanned(struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
 	if (!rc)
 		rc = build_source(zf, o, &dns);
 	if (!rc)
-		rc = audit_all(zf, o, dns, &ds, fl, r);
+		rc = audit_all(&px, o, dns, &ds, fl, r);
 	if (!rc && ds.truncated)
 		rc = dnsauth_findings_add_at(fl, DNSAUTH_R_ZONE_SYNTAX, DNSAUTH_SEV_INFO, zf->path,
 					     0, 0, NULL, NULL,
@@ -840,7 +1209,8 @@ static int lint_scanned(struct dnsauth_zfile *zf, struct dnsauth_findings *fl,
 	if (!rc && dns && !o->online)
 		rc = note_skipped(dns, r);
 	if (!rc)
-		rc = merge(zf, fl, r);
+		rc = merge(&px, fl, r);
+	place_index_free(&px);
 	dnsauth_dns_free(dns);
 	selectors_free(&ds);
 	domains_free(&ds);

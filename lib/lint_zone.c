@@ -109,8 +109,17 @@ struct rinfo {
 struct oent {
 	const char *owner;
 	size_t idx;
+	uint32_t gid;          /* its owner's rank among the owners (strcmp) */
 	uint16_t type;
 	uint64_t hash;
+};
+
+/* The owners of a file: a hash index of distinct owners to their rank
+ * (their group in c->own), open addressing (rank + 1, 0 empty), at most
+ * half full. */
+struct ownmap {
+	uint32_t *slot;
+	size_t mask;
 };
 
 struct zctx {
@@ -119,6 +128,9 @@ struct zctx {
 	struct rinfo *ri;
 	struct oent *own;      /* records with an owner, by (owner, index) */
 	size_t nown;
+	size_t *gstart;        /* own[gstart[g] .. gstart[g + 1]): owner g */
+	size_t ngroups;
+	struct ownmap map;     /* owner -> g */
 	char **targets;        /* include and redirect targets, sorted */
 	size_t ntargets, captargets;
 	const char *apex;      /* without a dot; NULL when unknown */
@@ -765,15 +777,25 @@ static const char *type_name(uint16_t type)
 	return d && d->_name ? d->_name : "this";
 }
 
+/* A relative name token t (no escapes) whose text already ends with the
+ * origin o: what doubled_origin() asks of the token alone, before the
+ * name is printed to compare. */
+static bool may_double_origin(const char *t, const char *o, size_t on)
+{
+	size_t tn = strlen(t);
+
+	if (tn == 0 || (tn == 1 && t[0] == '@') || name_absolute(t) || strchr(t, '\\'))
+		return false;
+	return ends_with_name(t, tn, o, on);
+}
+
 /* A relative name token t whose text already ends with the origin and
  * that ldns made into abs (text form, trailing dot): "t.origin.". */
 static bool doubled_origin(const char *t, const char *o, size_t on, const char *abs)
 {
 	size_t tn = strlen(t), an = strlen(abs);
 
-	if (tn == 0 || (tn == 1 && t[0] == '@') || name_absolute(t) || strchr(t, '\\'))
-		return false;
-	if (!ends_with_name(t, tn, o, on))
+	if (!may_double_origin(t, o, on))
 		return false;
 	/* abs must be exactly t "." o "." */
 	if (an != tn + 1 + on + 1 || strncasecmp(abs, t, tn) != 0 || abs[tn] != '.' ||
@@ -788,7 +810,8 @@ static void check_owner_dot(struct zctx *c, const struct dnsauth_zrec *r)
 	size_t on = 0, tn;
 	struct dnsauth_buf b;
 
-	if (!t || r->owner_tok.quoted || !r->owner || !(o = origin_of(r, &on)))
+	if (!t || r->owner_tok.quoted || !r->owner || !(o = origin_of(r, &on)) ||
+	    !may_double_origin(t, o, on))
 		return;
 	tn = strlen(t);
 	dnsauth_buf_init(&b, 0);
@@ -824,7 +847,7 @@ static void check_rdata_dots(struct zctx *c, const struct dnsauth_zrec *r)
 		if (k >= r->nrdata)
 			continue;
 		t = &r->rdata[k];
-		if (!t->text || t->quoted)
+		if (!t->text || t->quoted || !may_double_origin(t->text, o, on))
 			continue;
 		abs = ldns_rdf2str(rdf);
 		if (!abs)
@@ -1139,13 +1162,19 @@ static bool dkim_p_range(const char *v, size_t n, size_t *start, size_t *end)
 	return false;
 }
 
+/* The first place of w (whose first byte is not a letter) in v[0..n),
+ * in any case; SIZE_MAX if none. */
 static size_t find_ci(const char *v, size_t n, const char *w)
 {
-	size_t k = strlen(w), i;
+	size_t k = strlen(w), i = 0;
+	const char *p;
 
-	for (i = 0; i + k <= n; i++)
+	while (i + k <= n && (p = memchr(v + i, w[0], n - k + 1 - i)) != NULL) {
+		i = (size_t)(p - v);
 		if (strncasecmp(v + i, w, k) == 0)
 			return i;
+		i++;
+	}
 	return SIZE_MAX;
 }
 
@@ -1309,23 +1338,12 @@ static void check_garbled(struct zctx *c, const struct dnsauth_zrec *r, enum kin
 /* ------------------------------------------------------------------ */
 /* the owner index                                                      */
 
-static int oent_cmp(const void *x, const void *y)
-{
-	const struct oent *a = x, *b = y;
-	int d = strcmp(a->owner, b->owner);
-
-	if (d)
-		return d;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
+/* The records of one owner by type, hash and index: runs of possibly
+ * identical records, in file order. */
 static int oent_dup_cmp(const void *x, const void *y)
 {
 	const struct oent *a = x, *b = y;
-	int d = strcmp(a->owner, b->owner);
 
-	if (d)
-		return d;
 	if (a->type != b->type)
 		return a->type < b->type ? -1 : 1;
 	if (a->hash != b->hash)
@@ -1333,23 +1351,48 @@ static int oent_dup_cmp(const void *x, const void *y)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* First index of owner in c->own, and the end of its run. */
+/* FNV-1a of a NUL-terminated owner */
+static size_t owner_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of owner in the map while it is built: its owner's (slot
+ * value g + 1 for names[g]), or the empty one it takes. */
+static uint32_t *ownmap_slot(const struct ownmap *m, const char *owner,
+			     const char *const *names)
+{
+	size_t j;
+
+	for (j = owner_hash(owner) & m->mask; m->slot[j]; j = (j + 1) & m->mask)
+		if (strcmp(names[m->slot[j] - 1], owner) == 0)
+			break;
+	return &m->slot[j];
+}
+
+/* First index of owner in c->own, and the end of its run (both 0 when
+ * the file has no record there). */
 static size_t owner_range(const struct zctx *c, const char *owner, size_t *end)
 {
-	size_t lo = 0, hi = c->nown;
+	size_t j, g;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(c->own[mid].owner, owner) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	*end = 0;
+	if (!c->ngroups)
+		return 0; /* no owners, or the index failed (c->rc is set) */
+	for (j = owner_hash(owner) & c->map.mask; c->map.slot[j]; j = (j + 1) & c->map.mask) {
+		g = c->map.slot[j] - 1;
+		if (strcmp(c->own[c->gstart[g]].owner, owner) == 0) {
+			*end = c->gstart[g + 1];
+			return c->gstart[g];
+		}
 	}
-	*end = lo;
-	while (*end < c->nown && strcmp(c->own[*end].owner, owner) == 0)
-		(*end)++;
-	return lo;
+	return 0;
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -1852,10 +1895,14 @@ static void check_duplicates(struct zctx *c)
 		return;
 	}
 	memcpy(v, c->own, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), oent_dup_cmp);
+	/* own is by (owner, index) already: sort each owner's records */
+	for (i = 0; i < c->ngroups; i++)
+		if (c->gstart[i + 1] - c->gstart[i] > 1)
+			qsort(v + c->gstart[i], c->gstart[i + 1] - c->gstart[i], sizeof(*v),
+			      oent_dup_cmp);
 	for (i = 0; i < n && !c->rc; i = run) {
 		run = i + 1;
-		while (run < n && strcmp(v[run].owner, v[i].owner) == 0 &&
+		while (run < n && v[run].gid == v[i].gid &&
 		       v[run].type == v[i].type && v[run].hash == v[i].hash)
 			run++;
 		for (k = i + 1; k < run && !c->rc; k++) {
@@ -1887,9 +1934,7 @@ static void check_duplicates(struct zctx *c)
 	for (i = 0; i < c->nown && !c->rc; i = run) {
 		const struct dnsauth_zrec *first_spf = NULL, *first_dmarc = NULL;
 
-		run = i + 1;
-		while (run < c->nown && strcmp(c->own[run].owner, c->own[i].owner) == 0)
-			run++;
+		run = c->gstart[c->own[i].gid + 1];
 		for (k = i; k < run && !c->rc; k++) {
 			const struct dnsauth_zrec *r = &zf->recs[c->own[k].idx];
 			const struct rinfo *ri = &c->ri[c->own[k].idx];
@@ -1929,6 +1974,96 @@ static void check_duplicates(struct zctx *c)
 
 /* ------------------------------------------------------------------ */
 /* the driver                                                           */
+
+/* An owner and its group, to sort the owners. */
+struct gname {
+	const char *name;
+	uint32_t g;
+};
+
+static int gname_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct gname *)x)->name, ((const struct gname *)y)->name);
+}
+
+/* Order c->own by (owner, index) as a sort of it would, sorting only
+ * the distinct owners: group the records by owner with a hash index (in
+ * order of first appearance), sort the owners, then lay the records out
+ * owner by owner in file order. The index stays, for owner_range(). */
+static void group_owners(struct zctx *c)
+{
+	size_t n = c->nown, nslots = 16, i, ng = 0;
+	const char **names = NULL;
+	struct gname *sorted = NULL;
+	uint32_t *gid = NULL, *rank = NULL;
+	size_t *cur = NULL;
+	struct oent *v = NULL;
+
+	while (nslots < 2 * n)
+		nslots *= 2;
+	c->map.slot = calloc(nslots, sizeof(*c->map.slot));
+	c->map.mask = nslots - 1;
+	names = malloc((n ? n : 1) * sizeof(*names));
+	gid = malloc((n ? n : 1) * sizeof(*gid));
+	v = malloc((n ? n : 1) * sizeof(*v));
+	if (!c->map.slot || !names || !gid || !v)
+		goto nomem;
+	/* the distinct owners, in order of first appearance */
+	for (i = 0; i < n; i++) {
+		uint32_t *sl = ownmap_slot(&c->map, c->own[i].owner, names);
+
+		if (!*sl) {
+			names[ng] = c->own[i].owner;
+			*sl = (uint32_t)++ng;
+		}
+		gid[i] = *sl - 1;
+	}
+	/* their ranks in strcmp order (distinct names: one order) */
+	sorted = malloc((ng ? ng : 1) * sizeof(*sorted));
+	rank = malloc((ng ? ng : 1) * sizeof(*rank));
+	c->gstart = calloc(ng + 1, sizeof(*c->gstart));
+	cur = malloc((ng ? ng : 1) * sizeof(*cur));
+	if (!sorted || !rank || !c->gstart || !cur)
+		goto nomem;
+	for (i = 0; i < ng; i++) {
+		sorted[i].name = names[i];
+		sorted[i].g = (uint32_t)i;
+	}
+	qsort(sorted, ng, sizeof(*sorted), gname_cmp);
+	for (i = 0; i < ng; i++)
+		rank[sorted[i].g] = (uint32_t)i;
+	/* each owner's records, in file order, owner after owner */
+	for (i = 0; i < n; i++)
+		c->gstart[rank[gid[i]] + 1]++;
+	for (i = 0; i < ng; i++) {
+		c->gstart[i + 1] += c->gstart[i];
+		cur[i] = c->gstart[i];
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t g = rank[gid[i]];
+
+		v[cur[g]] = c->own[i];
+		v[cur[g]++].gid = g;
+	}
+	free(c->own);
+	c->own = v;
+	v = NULL;
+	c->ngroups = ng;
+	/* the index now leads to ranks */
+	for (i = 0; i < nslots; i++)
+		if (c->map.slot[i])
+			c->map.slot[i] = rank[c->map.slot[i] - 1] + 1;
+	goto out;
+nomem:
+	set_rc(c, DNSAUTH_ENOMEM);
+out:
+	free(names);
+	free(sorted);
+	free(gid);
+	free(rank);
+	free(cur);
+	free(v);
+}
 
 static void prepare(struct zctx *c)
 {
@@ -1977,7 +2112,9 @@ static void prepare(struct zctx *c)
 	}
 	if (c->rc)
 		return;
-	qsort(c->own, c->nown, sizeof(*c->own), oent_cmp);
+	group_owners(c);
+	if (c->rc)
+		return;
 	if (c->ntargets > 1)
 		qsort(c->targets, c->ntargets, sizeof(*c->targets), str_cmp);
 	/* the apex without an SOA: the file's origin, else the first $ORIGIN */
@@ -2006,7 +2143,7 @@ static void prepare(struct zctx *c)
 int dnsauth_lint_zone_rules(const struct dnsauth_zfile *zf, struct dnsauth_findings *fl)
 {
 	struct zctx c;
-	size_t i, end;
+	size_t i;
 
 	if (!zf || !fl)
 		return DNSAUTH_EINVAL;
@@ -2036,10 +2173,8 @@ int dnsauth_lint_zone_rules(const struct dnsauth_zfile *zf, struct dnsauth_findi
 		check_ttl(&c, r);
 		check_name_lengths(&c, r);
 	}
-	for (i = 0; i < c.nown && !c.rc; i = end) {
-		owner_range(&c, c.own[i].owner, &end);
-		check_cname(&c, i, end);
-	}
+	for (i = 0; i < c.ngroups && !c.rc; i++)
+		check_cname(&c, c.gstart[i], c.gstart[i + 1]);
 	if (!c.rc)
 		check_duplicates(&c);
 
@@ -2050,6 +2185,8 @@ int dnsauth_lint_zone_rules(const struct dnsauth_zfile *zf, struct dnsauth_findi
 	free(c.targets);
 	free(c.ri);
 	free(c.own);
+	free(c.gstart);
+	free(c.map.slot);
 	free(c.apexbuf);
 	return c.rc ? DNSAUTH_ENOMEM : 0;
 }

@@ -47,6 +47,8 @@
 #define CHARSTR_MAX 255u
 /** RDATA tokens of a record tried with lib/zfast; longer ones go to ldns. */
 #define FAST_TOKENS 64u
+/** Type and class words whose lookup is remembered. */
+#define MEMO_SLOTS 32u
 /** Longest type token ldns reads (under its LDNS_SYNTAX_DATALEN, 16). */
 #define TYPE_TEXT_MAX 15u
 
@@ -174,6 +176,12 @@ struct scan {
 
 	struct recbuf rb;
 	char shown[2][SHOW_SIZE];
+	struct memo {             /* lookup()'s last answers */
+		char text[32];
+		size_t len;       /* 0: empty */
+		bool cls;
+		unsigned long v;
+	} memo[MEMO_SLOTS];
 };
 
 static void set_rc(struct scan *s, int rc)
@@ -934,19 +942,30 @@ static bool is_txt(uint16_t type)
 }
 
 /* Type or class of a token; 0 when none. */
-static unsigned long lookup(const struct scan *s, const struct span *t, bool cls)
+static unsigned long lookup(struct scan *s, const struct span *t, bool cls)
 {
 	char buf[32];
 	unsigned long v;
+	struct memo *m;
 
 	if (t->quoted || t->len == 0 || t->len >= sizeof(buf) ||
 	    memchr(s->t + t->off, '\0', t->len))
 		return 0;
 	memcpy(buf, s->t + t->off, t->len);
 	buf[t->len] = '\0';
+	/* ldns searches its tables by name: remember the answers for the
+	 * few words a zone uses (as written, so any case is exact) */
+	m = &s->memo[((unsigned char)buf[0] + t->len * 7u + (cls ? 3u : 0u)) % MEMO_SLOTS];
+	if (m->len == t->len && m->cls == cls && memcmp(m->text, buf, t->len) == 0)
+		return m->v;
 	v = cls ? (unsigned long)ldns_get_rr_class_by_name(buf)
 		: (unsigned long)ldns_get_rr_type_by_name(buf);
-	return v > 65535 ? 0 : v;
+	v = v > 65535 ? 0 : v;
+	memcpy(m->text, buf, t->len);
+	m->len = t->len;
+	m->cls = cls;
+	m->v = v;
+	return v;
 }
 
 /* The RDATA field a token index stands for; the first field of HIP
@@ -1106,6 +1125,36 @@ static void rr_txt_data(const ldns_rr *rr, struct dnsauth_buf *b)
 		if (ldns_rdf_size(f) >= 1)
 			dnsauth_buf_append(b, ldns_rdf_data(f) + 1, ldns_rdf_size(f) - 1);
 	}
+}
+
+/* The value of a TXT record from its data: the strings joined, into
+ * the arena. */
+static void txt_value(struct scan *s, struct dnsauth_zrec *r, const ldns_rr *rr)
+{
+	size_t i, n = 0, k = 0;
+	char *v;
+
+	for (i = 0; i < ldns_rr_rd_count(rr); i++) {
+		size_t sz = ldns_rdf_size(ldns_rr_rdf(rr, i));
+
+		n += sz >= 1 ? sz - 1 : 0;
+	}
+	v = arena_alloc(&s->zf->arena, n + 1);
+	if (!v) {
+		set_rc(s, DNSAUTH_ENOMEM);
+		return;
+	}
+	for (i = 0; i < ldns_rr_rd_count(rr); i++) {
+		const ldns_rdf *f = ldns_rr_rdf(rr, i);
+
+		if (ldns_rdf_size(f) >= 1) {
+			memcpy(v + k, ldns_rdf_data(f) + 1, ldns_rdf_size(f) - 1);
+			k += ldns_rdf_size(f) - 1;
+		}
+	}
+	v[n] = '\0';
+	r->value = v;
+	r->value_len = n;
 }
 
 /* RDATA in the generic form "\# length hex" (RFC 3597). */
@@ -1354,6 +1403,14 @@ parsed:
 	r->rr = rr;
 	if (!is_txt(r->type))
 		goto out;
+	if (fast == 0) {
+		/* lib/zfast decodes the strings as ldns does, and takes only
+		 * tokens that decode_txt() reads the same way (no control
+		 * bytes, no bare quotes, escapes \DDD up to 255 and \X): the
+		 * value is the record's data */
+		txt_value(s, r, rr);
+		goto out;
+	}
 
 	/* the value, and whether ldns read the same bytes */
 	dnsauth_buf_init(&v, 0);
@@ -1695,10 +1752,13 @@ void dnsauth_zfile_free(struct dnsauth_zfile *zf)
 
 	if (!zf)
 		return;
+	/* the arena's chunks first: freeing a big block makes malloc sweep
+	 * its lists of small free blocks, which the records' many small
+	 * blocks would then be on */
+	arena_free(&impl->arena);
 	for (i = 0; i < zf->nrecs; i++)
 		ldns_rr_free(zf->recs[i].rr);
 	free(zf->recs);
-	arena_free(&impl->arena);
 	free(impl);
 }
 

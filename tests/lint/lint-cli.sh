@@ -92,6 +92,20 @@ if grep -q "_spf.inc.example has no MX\|no DMARC record for _spf" "$TMP/out"; th
 else
 	ok
 fi
+# in a snippet, nothing is asked below the include target (no _dmarc or
+# _mta-sts of it): only its SPF is checked
+cat >incsnip.example.zone <<'Z'
+$ORIGIN incsnip.example.
+@ IN TXT "v=spf1 include:_spf.incsnip.example -all"
+_spf IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
+Z
+lint --no-config incsnip.example.zone
+expect_grep "snippet: names not checked listed" "not checked offline:" "$TMP/out"
+if grep "not checked offline" "$TMP/out" | grep -q "[a-z0-9_-]\._spf\.incsnip"; then
+	fail "questions about the include target beyond its SPF: $(grep 'not checked' "$TMP/out")"
+else
+	ok
+fi
 
 # standard input, unreadable files
 printf '$ORIGIN s.example.\n@ 3600 IN TXT "v=spf1 +all"\n' | "$LINT" --no-config - >"$TMP/out" 2>&1

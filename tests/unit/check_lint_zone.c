@@ -729,6 +729,36 @@ START_TEST(test_duplicates)
 }
 END_TEST
 
+/* Owners interleaved and out of order in the file (the per-owner checks
+ * group them): each finding names the earlier line of its own owner. */
+START_TEST(test_duplicates_interleaved)
+{
+	struct run x;
+
+	run(&x, "b TXT \"x\"\n"
+		"a A 192.0.2.1\n"
+		"b TXT \"x\"\n"
+		"c CNAME a\n"
+		"a A 192.0.2.1\n"
+		"c A 192.0.2.2\n"
+		"B.example.com. TXT \"x\"\n"
+		"c CNAME b\n"
+		"aa MX 10 a\n"
+		"a MX 10 aa\n");
+	expect(&x, R(ZONE_DUPLICATE_OR_CONFLICTING_RR), SEV, 3, 1,
+	       "same TXT record as on line 1", NULL);
+	expect(&x, R(ZONE_DUPLICATE_OR_CONFLICTING_RR), SEV, 5, 1,
+	       "same A record as on line 2", NULL);
+	expect(&x, R(ZONE_DUPLICATE_OR_CONFLICTING_RR), SEV, 7, 1,
+	       "same TXT record as on line 1", NULL);
+	expect(&x, R(ZONE_CNAME_CONFLICT), SEV, 4, 1, "beside the A record on line 6", NULL);
+	expect(&x, R(ZONE_CNAME_CONFLICT), SEV, 8, 1, "beside the A record on line 6", NULL);
+	expect_parsed(&x);
+	expect_n(&x, 5);
+	done(&x);
+}
+END_TEST
+
 /* ------------------------------------------------------ info checks */
 
 START_TEST(test_info_ttl)
@@ -955,6 +985,37 @@ static char *lint_places(const char *text, size_t *nsuppressed)
 	return got;
 }
 
+/* The linter places each audit finding at the record it concerns: the
+ * record with its text at its name (the MX naming the missing host, the
+ * _dmarc record at its tag's column), else the first record of the
+ * domain's area (the MX records of a domain, the domain's first record). */
+START_TEST(test_lint_placement)
+{
+	size_t sup;
+	char *got = lint_places(
+		"$ORIGIN example.com.\n$TTL 3600\n"
+		"@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"
+		"@ IN NS ns1\n"
+		"ns1 IN A 192.0.2.53\n"
+		"sub IN MX 20 ns1\n"
+		"sub IN MX 10 mx9.sub\n"
+		"sub IN TXT \"v=spf1 mx -all\"\n"
+		"_dmarc.sub IN TXT \"v=DMARC1; p=none\"\n"
+		"@ IN MX 10 ns1\n"
+		"@ IN TXT \"v=spf1 mx -all\"\n"
+		"_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n"
+		"x IN CNAME ns1\n"
+		"x IN TXT \"v=spf1 -all\"\n", &sup);
+
+	ck_assert_str_eq(got, "3:1:tlsrpt-missing,6:1:tlsrpt-missing,"
+			 "7:1:mx-target-unresolvable,9:1:dmarc-rua-missing,"
+			 "9:32:dmarc-monitoring-only,10:1:mx-missing,13:1:mx-missing,"
+			 "13:1:zone-cname-conflict");
+	ck_assert_uint_eq(sup, 0);
+	free(got);
+}
+END_TEST
+
 #define APEX_ZONE(COMMENT)                                                        \
 	"$ORIGIN example.com.\n$TTL 3600\n"                                       \
 	"@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"                       \
@@ -1029,6 +1090,7 @@ static Suite *lint_zone_suite(void)
 	tcase_add_test(set, test_cname_ok);
 	tcase_add_test(set, test_wildcard);
 	tcase_add_test(set, test_duplicates);
+	tcase_add_test(set, test_duplicates_interleaved);
 	suite_add_tcase(s, set);
 
 	tcase_add_test(info, test_info_ttl);
@@ -1040,6 +1102,7 @@ static Suite *lint_zone_suite(void)
 
 	tcase_add_test(merge, test_superseded);
 	tcase_add_test(merge, test_lint_one_per_cause);
+	tcase_add_test(merge, test_lint_placement);
 	suite_add_tcase(s, merge);
 	return s;
 }

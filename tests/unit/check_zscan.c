@@ -22,6 +22,7 @@
 #include "error.h"
 #include "finding.h"
 #include "rules.h"
+#include "zfast.h"
 #include "zscan.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -1088,6 +1089,49 @@ START_TEST(test_value_multiline)
 }
 END_TEST
 
+/* The value of a TXT record parsed directly (lib/zfast) is the one the
+ * scanner decodes from the tokens when ldns parses the record. */
+START_TEST(test_value_fast_same)
+{
+	static const char text[] =
+		"a.example. TXT \"v=spf1 -all\"\n"
+		"b.example. TXT \"a\\\"b\" \"\\065\\066C\\255\" c\\ d \"\"\n"
+		"c.example. SPF \"x\\;y\" \"(z)\"\n"
+		"d.example. TXT \"\\000\\t\\\\\"\n"
+		"e.example. TXT \"\xe2\x80\x9c\" plain\n";
+	struct dnsauth_zfast_stats st = { 0, 0 };
+	struct dnsauth_findings fl, fl2;
+	struct dnsauth_zfile *zf, *zf2;
+	size_t i;
+
+	dnsauth_zfast_debug(true, &st);
+	zf = scan(text, NULL, &fl);
+	dnsauth_zfast_debug(false, NULL);
+	zf2 = scan(text, NULL, &fl2);
+	dnsauth_zfast_debug(true, NULL);
+	ck_assert_uint_eq(st.handled, 5);
+	ck_assert_uint_eq(zf->nrecs, 5);
+	ck_assert_uint_eq(zf2->nrecs, 5);
+	expect_where(&fl, "");
+	expect_where(&fl2, "");
+	for (i = 0; i < zf->nrecs; i++) {
+		const struct dnsauth_zrec *r = &zf->recs[i], *r2 = &zf2->recs[i];
+
+		ck_assert_ptr_nonnull(r->value);
+		ck_assert_ptr_nonnull(r2->value);
+		ck_assert_uint_eq(r->value_len, r2->value_len);
+		ck_assert(memcmp(r->value, r2->value, r->value_len) == 0);
+		ck_assert_uint_eq(r->value[r->value_len], '\0');
+	}
+	ck_assert_uint_eq(zf->recs[1].value_len, 10);
+	ck_assert(memcmp(zf->recs[1].value, "a\"bABC\377c d", 10) == 0);
+	ck_assert_uint_eq(zf->recs[3].value_len, 3);
+	ck_assert(memcmp(zf->recs[3].value, "\0t\\", 3) == 0);
+	done(zf, &fl);
+	done(zf2, &fl2);
+}
+END_TEST
+
 /* ---------------------------------------------------- ignore comments */
 
 START_TEST(test_ignore_comments)
@@ -1632,6 +1676,7 @@ static Suite *zscan_suite(void)
 
 	tcase_add_test(val, test_value_escapes);
 	tcase_add_test(val, test_value_multiline);
+	tcase_add_test(val, test_value_fast_same);
 	tcase_add_test(val, test_ignore_comments);
 	suite_add_tcase(s, val);
 
