@@ -206,3 +206,25 @@ char *dnsauth_dname_rdf_str(const ldns_rdf *d)
 	}
 	return ldns_rdf2str(d);
 }
+
+bool dnsauth_dname_text_absolute(const char *p, size_t n)
+{
+	size_t i = 0;
+	bool dot = false;
+
+	while (i < n) {
+		if (p[i] == '\\') {
+			if (i + 3 < n && isdigit((unsigned char)p[i + 1]) &&
+			    isdigit((unsigned char)p[i + 2]) &&
+			    isdigit((unsigned char)p[i + 3]))
+				i += 4;
+			else
+				i += 2;
+			dot = false;
+			continue;
+		}
+		dot = p[i] == '.';
+		i++;
+	}
+	return dot;
+}

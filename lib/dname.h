@@ -53,4 +53,11 @@ char *dnsauth_dname_rdf_text(const ldns_rdf *d);
  */
 char *dnsauth_dname_rdf_str(const ldns_rdf *d);
 
+/**
+ * \brief Whether a name in presentation form, \p n octets as written,
+ * ends with a dot that is not escaped ("a.b." yes; "a.b", "a\\." and
+ * "a\\046" no): an absolute name in a zone file.
+ */
+bool dnsauth_dname_text_absolute(const char *p, size_t n);
+
 #endif

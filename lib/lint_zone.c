@@ -60,6 +60,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "dname.h"
 #include "dmarc.h"
 #include "error.h"
 #include "lint.h"
@@ -218,28 +219,6 @@ static void value_pos(const struct dnsauth_zrec *r, size_t off, unsigned *line,
 		*line = r->line;
 		*col = r->column;
 	}
-}
-
-/* Whether a name as written ends with an unescaped dot. */
-static bool name_absolute(const char *p)
-{
-	size_t i = 0, n = strlen(p);
-	bool dot = false;
-
-	while (i < n) {
-		if (p[i] == '\\') {
-			if (i + 3 < n && isdigit((unsigned char)p[i + 1]) &&
-			    isdigit((unsigned char)p[i + 2]) && isdigit((unsigned char)p[i + 3]))
-				i += 4;
-			else
-				i += 2;
-			dot = false;
-			continue;
-		}
-		dot = p[i] == '.';
-		i++;
-	}
-	return dot;
 }
 
 /* Whether a, of length n, is the last labels of s, case-insensitively:
@@ -784,7 +763,7 @@ static bool may_double_origin(const char *t, const char *o, size_t on)
 {
 	size_t tn = strlen(t);
 
-	if (tn == 0 || (tn == 1 && t[0] == '@') || name_absolute(t) || strchr(t, '\\'))
+	if (tn == 0 || (tn == 1 && t[0] == '@') || dnsauth_dname_text_absolute(t, tn) || strchr(t, '\\'))
 		return false;
 	return ends_with_name(t, tn, o, on);
 }

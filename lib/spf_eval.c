@@ -683,6 +683,29 @@ static int dns_failure(struct ctx *c, const struct dnsauth_dns_answer *a, const 
 	return R_TEMPERROR;
 }
 
+/* The answer of a mechanism's own lookup of \p target, counted as void
+ * when empty; NULL, with *rc the result that ends the evaluation
+ * (temperror, or permerror past the void limit), when it decides. */
+static const struct dnsauth_dns_answer *term_lookup(struct ctx *c, const char *target,
+						    uint16_t type, int *rc)
+{
+	const struct dnsauth_dns_answer *a = lookup(c, target, type);
+
+	if (!a) {
+		*rc = R_TEMPERROR;
+		return NULL;
+	}
+	if (dnsauth_dns_failed(a->status)) {
+		*rc = dns_failure(c, a, target);
+		return NULL;
+	}
+	if (!count_void(c, a)) {
+		*rc = R_PERMERROR;
+		return NULL;
+	}
+	return a;
+}
+
 /*
  * Evaluate one mechanism. \return MATCH, NO_MATCH, or a result that ends
  * the evaluation (temperror, permerror).
@@ -735,19 +758,9 @@ static int eval_mech(struct ctx *c, const struct dnsauth_spf_term *t, const char
 			rc = NO_MATCH;
 			break;
 		}
-		a = lookup(c, target, type);
-		if (!a) {
-			rc = R_TEMPERROR;
+		a = term_lookup(c, target, type, &rc);
+		if (!a)
 			break;
-		}
-		if (dnsauth_dns_failed(a->status)) {
-			rc = dns_failure(c, a, target);
-			break;
-		}
-		if (!count_void(c, a)) {
-			rc = R_PERMERROR;
-			break;
-		}
 		if (t->kind == DNSAUTH_SPF_EXISTS)
 			rc = a->status == DNSAUTH_DNS_DATA ? MATCH : NO_MATCH;
 		else
@@ -757,19 +770,9 @@ static int eval_mech(struct ctx *c, const struct dnsauth_spf_term *t, const char
 	case DNSAUTH_SPF_MX:
 		if (!name_ok(target))
 			break;
-		a = lookup(c, target, LDNS_RR_TYPE_MX);
-		if (!a) {
-			rc = R_TEMPERROR;
+		a = term_lookup(c, target, LDNS_RR_TYPE_MX, &rc);
+		if (!a)
 			break;
-		}
-		if (dnsauth_dns_failed(a->status)) {
-			rc = dns_failure(c, a, target);
-			break;
-		}
-		if (!count_void(c, a)) {
-			rc = R_PERMERROR;
-			break;
-		}
 		if (a->status != DNSAUTH_DNS_DATA || !a->rrs)
 			break;
 		n = ldns_rr_list_rr_count(a->rrs);

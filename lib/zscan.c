@@ -506,28 +506,6 @@ static bool read_record(struct scan *s)
 
 /* ------------------------------------------------------------- names */
 
-/* Whether a name as written ends with an unescaped dot. */
-static bool name_absolute(const char *p, size_t n)
-{
-	size_t i = 0;
-	bool dot = false;
-
-	while (i < n) {
-		if (p[i] == '\\') {
-			if (i + 3 < n && isdigit((unsigned char)p[i + 1]) &&
-			    isdigit((unsigned char)p[i + 2]) &&
-			    isdigit((unsigned char)p[i + 3]))
-				i += 4;
-			else
-				i += 2;
-			dot = false;
-			continue;
-		}
-		dot = p[i] == '.';
-		i++;
-	}
-	return dot;
-}
 
 /* canonical() without ldns for an absolute plain name
  * (dnsauth_dname_plain), in the arena. \return the text, or NULL with
@@ -607,7 +585,7 @@ static const char *absolute(struct scan *s, const char *p, size_t n, const char 
 
 	if (n == 1 && p[0] == '@')
 		return origin;
-	if (name_absolute(p, n)) {
+	if (dnsauth_dname_text_absolute(p, n)) {
 		r = arena_strndup(a, p, n);
 		goto done;
 	}
@@ -762,21 +740,31 @@ static uint32_t ldns_period(struct scan *s, const struct span *t)
 	return v;
 }
 
+/* The token \p t read by ldns as an RDATA field of type \p ft: 0 with
+ * *out (NULL when ldns refuses it; the caller frees it), or
+ * DNSAUTH_ENOMEM (set on the scan too). */
+static int token_rdf(struct scan *s, ldns_rdf_type ft, const struct span *t, ldns_rdf **out)
+{
+	char *buf = strndup(s->t + t->off, t->len);
+
+	*out = NULL;
+	if (!buf) {
+		set_rc(s, DNSAUTH_ENOMEM);
+		return DNSAUTH_ENOMEM;
+	}
+	*out = ldns_rdf_new_frm_str(ft, buf);
+	free(buf);
+	return 0;
+}
+
 /* What ldns reads from the token t as an RDATA field of type ft: true
  * with *v set, false when it refuses it. */
 static bool ldns_field(struct scan *s, ldns_rdf_type ft, const struct span *t,
 		       uint32_t *v)
 {
-	char *buf = strndup(s->t + t->off, t->len);
 	ldns_rdf *rdf;
 
-	if (!buf) {
-		set_rc(s, DNSAUTH_ENOMEM);
-		return false;
-	}
-	rdf = ldns_rdf_new_frm_str(ft, buf);
-	free(buf);
-	if (!rdf)
+	if (token_rdf(s, ft, t, &rdf) != 0 || !rdf)
 		return false;
 	switch (ldns_rdf_size(rdf)) {
 	case 1:
@@ -893,7 +881,7 @@ static void directive(struct scan *s)
 				"--origin or an absolute $ORIGIN", show_tok(s, 0, a));
 			return;
 		}
-		if (!name_absolute(s->t + a->off, a->len) &&
+		if (!dnsauth_dname_text_absolute(s->t + a->off, a->len) &&
 		    !(a->len == 1 && s->t[a->off] == '@'))
 			finding(s, DNSAUTH_SEV_WARNING, a->line, a->col, NULL,
 				"relative $ORIGIN '%s' is taken as %s (under the "
@@ -1272,7 +1260,6 @@ static size_t blame_token(struct scan *s, const struct dnsauth_zrec *r,
 	const ldns_rr_descriptor *desc = ldns_rr_descript(r->type);
 	size_t i, max;
 	bool simple = true;
-	char *buf;
 
 	if (r->nrdata == 0 || !desc)
 		return SIZE_MAX;
@@ -1291,13 +1278,8 @@ static size_t blame_token(struct scan *s, const struct dnsauth_zrec *r,
 			continue;
 		if (ft == LDNS_RDF_TYPE_DNAME && rd[i].len == 1 && s->t[rd[i].off] == '@')
 			continue;
-		buf = strndup(s->t + rd[i].off, rd[i].len);
-		if (!buf) {
-			set_rc(s, DNSAUTH_ENOMEM);
+		if (token_rdf(s, ft, &rd[i], &rdf) != 0)
 			return SIZE_MAX;
-		}
-		rdf = ldns_rdf_new_frm_str(ft, buf);
-		free(buf);
 		if (!rdf)
 			return i;
 		ldns_rdf_deep_free(rdf);
@@ -1526,7 +1508,7 @@ static bool check_rdata_names(struct scan *s, const struct dnsauth_zrec *r,
 	for (i = 0; i < r->nrdata; i++) {
 		if (!field_is_dname(desc, r->type, i))
 			continue;
-		if (!rd[i].quoted && name_absolute(s->t + rd[i].off, rd[i].len) &&
+		if (!rd[i].quoted && dnsauth_dname_text_absolute(s->t + rd[i].off, rd[i].len) &&
 		    !(rd[i].len == 1 && s->t[rd[i].off] == '@'))
 			continue;
 		finding(s, DNSAUTH_SEV_NONE, rd[i].line, rd[i].col, r->owner,
@@ -1807,7 +1789,7 @@ int dnsauth_zscan_buf(const char *path, const char *text, size_t len,
 			goto fail;
 		}
 		memcpy(abs, o->origin, n + 1);
-		if (n == 0 || !name_absolute(abs, n)) {
+		if (n == 0 || !dnsauth_dname_text_absolute(abs, n)) {
 			abs[n] = '.';
 			abs[n + 1] = '\0';
 		}

@@ -1638,6 +1638,27 @@ START_TEST(test_dname_plain)
 }
 END_TEST
 
+/* dnsauth_dname_text_absolute: a final dot, unless it is escaped. */
+START_TEST(test_dname_text_absolute)
+{
+	static const struct {
+		const char *in;
+		bool abs;
+	} cases[] = {
+		{ "a.b.", true }, { ".", true }, { "a\\..", true }, { "a\\046.", true },
+		{ "a.b", false }, { "", false }, { "a\\.", false }, { "a\\046", false },
+		{ "a\\\\.", true }, { "a\\", false }, { "a\\1", false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(dnsauth_dname_text_absolute(cases[i].in, strlen(cases[i].in)) ==
+			      cases[i].abs, "'%s'", cases[i].in);
+	/* only n octets count */
+	ck_assert(!dnsauth_dname_text_absolute("a.b.", 3));
+}
+END_TEST
+
 static Suite *zscan_suite(void)
 {
 	Suite *s = suite_create("zscan");
@@ -1694,6 +1715,7 @@ static Suite *zscan_suite(void)
 	tcase_add_test(hostile, test_records_that_mutate);
 	tcase_add_test(hostile, test_large_inputs);
 	tcase_add_test(val, test_dname_plain);
+	tcase_add_test(val, test_dname_text_absolute);
 	suite_add_tcase(s, hostile);
 	return s;
 }
